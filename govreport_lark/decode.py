@@ -1,0 +1,89 @@
+"""Bytes to text: UTF-8 (with or without BOM), UTF-16, GB18030/GBK; anything else is an error."""
+
+from __future__ import annotations
+
+import codecs
+
+from .errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def looks_binary(data: bytes) -> bool:
+    """A NUL byte or many control bytes in the head means this is no text file.
+
+    UTF-16 without BOM has NULs too; callers try that before calling this.
+    """
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return bool(head) and controls / len(head) > 0.05
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    # CJK text in UTF-16 has a NUL in every other byte only for ASCII; look at the
+    # share of NULs on even or odd positions instead of guessing blindly.
+    head = data[:4096]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    even = head[0::2].count(0) / (len(head) / 2)
+    odd = head[1::2].count(0) / (len(head) / 2)
+    encoding = "utf-16-le" if odd > 0.3 and even < 0.05 else "utf-16-be" if even > 0.3 and odd < 0.05 else None
+    if encoding is None:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def decode_text(data: bytes, *, path: str | None = None) -> tuple[str, str]:
+    """Return ``(text, encoding)``; raise ``InputError`` for binary or undecodable bytes."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    "UNDECODABLE",
+                    f"starts with a {encoding} byte-order mark but is not valid {encoding} "
+                    f"(byte {exc.start}); re-save the file as UTF-8",
+                    path=path,
+                ) from None
+    text16 = _utf16_without_bom(data)
+    if text16 is not None:
+        return text16, "utf-16"
+    if looks_binary(data):
+        raise InputError(
+            "BINARY_INPUT",
+            "is a binary file, not text; give a .txt, .md, .html, .pdf or .docx report",
+            path=path,
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            "UNDECODABLE",
+            f"is neither UTF-8, UTF-16 nor GB18030/GBK (bad byte at offset {exc.start}); "
+            "re-save it as UTF-8",
+            path=path,
+        ) from None
+    # GB18030 decodes almost any byte soup; demand that the result reads as Chinese.
+    cjk = sum(1 for ch in text[:4000] if "\u4e00" <= ch <= "\u9fff")
+    odd = sum(1 for ch in text[:4000] if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd")
+    if cjk == 0 or odd > cjk // 10:
+        raise InputError(
+            "UNDECODABLE",
+            "does not decode to Chinese text as UTF-8, UTF-16 or GB18030; check its encoding",
+            path=path,
+        )
+    return text, "gb18030"

@@ -1,0 +1,46 @@
+"""The text a table grammar reads: one section's body, with labels that a line break
+split rejoined, and the way back from each character to its input line."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .normalise import CJK, Line
+from .outline import Doc, Section
+
+# A line break between two CJK characters (or an opening bracket) splits a label
+# ("（二）部分公开（区分处理的，只计这一情形，不" / "计其他情形）"); digits never join.
+_SPLIT_LABEL = re.compile(f"(?<=[{CJK}(、,])\n(?=[{CJK}(])")
+
+
+@dataclass
+class Feed:
+    text: str
+    doc: Doc
+    base: int  # offset of text[0] in doc.text
+    removed: list[int]  # offsets in ``text`` where a newline was taken out
+
+    def doc_offset(self, pos: int) -> int:
+        return self.base + pos + bisect.bisect_right(self.removed, pos)
+
+    def line(self, pos: int) -> Line | None:
+        return self.doc.line_at(self.doc_offset(pos))
+
+
+def section_feed(doc: Doc, section: Section) -> Feed:
+    body = doc.text[section.body_start : section.end]
+    pieces = []
+    removed = []
+    last = 0
+    kept = 0
+    for match in _SPLIT_LABEL.finditer(body):
+        pieces.append(body[last : match.start()])
+        kept += match.start() - last
+        removed.append(kept)
+        last = match.end()
+    pieces.append(body[last:])
+    # Keep a newline first so that a label at the section's first line starts a line.
+    # A leading newline lets a label on the section's first line count as a line start.
+    return Feed("\n" + "".join(pieces), doc, section.body_start - 1, [r + 1 for r in removed])

@@ -1,0 +1,39 @@
+"""Loading the ``.lark`` grammars: from the wheel, or from the repository's ``grammars/``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from lark import Lark
+
+_HERE = Path(__file__).resolve().parent
+
+
+def grammar_dir() -> Path:
+    """Inside an installed wheel the grammars sit in the package; in a checkout, at the root."""
+    for candidate in (_HERE / "grammars", _HERE.parent / "grammars"):
+        if (candidate / "common.lark").is_file():
+            return candidate
+    raise FileNotFoundError("the grammars/ folder is missing from this installation")
+
+
+def grammar_path(name: str) -> Path:
+    return grammar_dir() / f"{name}.lark"
+
+
+@lru_cache(maxsize=None)
+def parser(name: str, *, strict: bool = False) -> Lark:
+    """The LALR parser of one grammar with a contextual lexer (built once per process)."""
+    return Lark.open(
+        str(grammar_path(name)),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=False,
+        strict=strict,
+        cache=not strict,
+    )
+
+
+TABLE_GRAMMARS = ("active_disclosure", "applications", "review_litigation")

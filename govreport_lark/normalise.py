@@ -1,0 +1,233 @@
+"""Token normalisation: a pipeline of small named steps over lines.
+
+Every step maps a list of ``Line`` to a list of ``Line`` and never merges lines,
+so each line keeps the input line (and PDF page) it came from.  Order matters:
+Markdown and cells first (they read the raw layout), then script and width,
+then spacing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .source import SourceText
+
+BLANK = "∅"  # an empty table cell that keeps its column
+
+CJK = "\u3400-\u9fff\uf900-\ufaff"
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    src: int  # 1-based line in the input
+    page: int | None = None
+
+
+Step = Callable[[list[Line]], list[Line]]
+
+
+def _map(lines: list[Line], fn: Callable[[str], str]) -> list[Line]:
+    return [replace(line, text=fn(line.text)) for line in lines]
+
+
+# --- Markdown ---------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
+_MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_MD_QUOTE = re.compile(r"^\s*>\s?")
+_MD_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def strip_markdown(lines: list[Line]) -> list[Line]:
+    """Headings, emphasis, quotes; pipe-table rows become tab-separated cells."""
+    out = []
+    for line in lines:
+        text = line.text
+        if _MD_RULE.match(text) and "-" in text:
+            continue
+        if _MD_PIPE_ROW.match(text):
+            cells = text.strip().strip("|").split("|")
+            text = "\t".join(cell.strip() for cell in cells)
+        text = _MD_HEADING.sub("", text)
+        text = _MD_QUOTE.sub("", text)
+        text = _MD_EMPHASIS.sub("", text)
+        out.append(replace(line, text=text))
+    return out
+
+
+# --- traditional to simplified -----------------------------------------------
+
+# What OpenCC tw2sp leaves in Taiwan phrasing, seen in real reports (template.md §5.1).
+DOMAIN_TERMS = (
+    ("人民民众", "人民群众"),
+    ("法务部", "司法部"),
+    ("行政许可证以外", "行政许可以外"),
+    ("规范性档案", "规范性文件"),
+    ("视窗单位", "窗口单位"),
+    ("民众", "群众"),
+    ("资讯", "信息"),
+)
+
+
+@lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset[str]:
+    import opencc
+
+    path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", "TSCharacters.txt")
+    chars = set()
+    with open(path, encoding="utf-8") as handle:
+        for row in handle:
+            key, _, values = row.partition("\t")
+            if len(key) == 1 and key not in values.split():
+                chars.add(key)
+    return frozenset(chars)
+
+
+@lru_cache(maxsize=1)
+def _tw2sp():
+    import opencc
+
+    return opencc.OpenCC("tw2sp")
+
+
+def has_traditional(text: str) -> bool:
+    return not _traditional_chars().isdisjoint(text)
+
+
+def to_simplified(lines: list[Line]) -> list[Line]:
+    """OpenCC tw2sp plus a small domain table, only when traditional characters occur
+    (the converter costs milliseconds even on simplified text)."""
+    if not any(has_traditional(line.text) for line in lines):
+        return lines
+    converted = _tw2sp().convert("\n".join(line.text for line in lines)).split("\n")
+    if len(converted) != len(lines):  # never lose the line map
+        converted = [_tw2sp().convert(line.text) for line in lines]
+
+    def fix(text: str) -> str:
+        for before, after in DOMAIN_TERMS:
+            text = text.replace(before, after)
+        return text
+
+    return [replace(line, text=fix(text)) for line, text in zip(lines, converted)]
+
+
+def fix_domain_terms(text: str) -> str:
+    for before, after in DOMAIN_TERMS:
+        text = text.replace(before, after)
+    return text
+
+
+# --- width ------------------------------------------------------------------
+
+_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_WIDTH.update(
+    {
+        0x3000: 0x20,  # ideographic space
+        0x00A0: 0x20,  # no-break space (&nbsp;)
+        0x2002: 0x20,
+        0x2003: 0x20,
+        0x2009: 0x20,
+        0x200B: None,  # zero-width space
+        0xFEFF: None,
+        0xFE63: 0x2D,  # small hyphen-minus
+        0x2212: 0x2D,  # minus sign
+        0x2010: 0x2D,
+        0x2011: 0x2D,
+        0x00B7: 0x2E,  # middle dot used as a decimal point in some PDFs? no: as item dot
+        0x3002: 0x3002,
+    }
+)
+# The middle dot is an item separator, not a decimal point: keep it.
+_WIDTH.pop(0x00B7)
+
+
+def fold_width(lines: list[Line]) -> list[Line]:
+    """Full-width ASCII to half-width (（一）→(一), ０→0, ：→:); odd spaces to plain."""
+    return _map(lines, lambda text: text.translate(_WIDTH))
+
+
+# --- page junk -------------------------------------------------------------
+
+_PAGE_JUNK = re.compile(
+    r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]"  # - 3 -
+    r"|第\s*\d{1,3}\s*页(?:\s*[,/]?\s*共\s*\d{1,3}\s*页)?"  # 第3页 / 第3页共5页
+    r"|\d{1,3}\s*/\s*\d{1,3}\s*页"  # 3/5页
+    r"|page\s*\d{1,3}(?:\s*of\s*\d{1,3})?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def drop_page_junk(lines: list[Line]) -> list[Line]:
+    """Page numbers that PDF text layers put between lines (``- 3 -``, ``第3页``)."""
+    return [line for line in lines if not _PAGE_JUNK.match(line.text)]
+
+
+# --- table cells --------------------------------------------------------------
+
+_VALUE_FIELD = re.compile(
+    r"^(?:[+-]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元|%)?|[-/—–]+|--|无|不适用|N/?A|" + BLANK + r")$"
+)
+
+
+def mark_blank_cells(lines: list[Line]) -> list[Line]:
+    """Tab-separated rows: an empty field after the row's label is a blank cell and
+    becomes ``∅``; empty fields before the label (rowspan stubs) and at the end of
+    the line (trailing tabs) carry no cell and are dropped.  Fields are then
+    separated by single spaces."""
+    out = []
+    for line in lines:
+        if "\t" not in line.text:
+            out.append(line)
+            continue
+        fields = [field.strip() for field in line.text.split("\t")]
+        while fields and not fields[-1]:
+            fields.pop()
+        last_text = max(
+            (i for i, f in enumerate(fields) if f and not _VALUE_FIELD.match(f)), default=-1
+        )
+        kept = []
+        for i, f in enumerate(fields):
+            if f:
+                kept.append(f)
+            elif i > last_text:
+                kept.append(BLANK)
+        out.append(replace(line, text=" ".join(kept)))
+    return out
+
+
+# --- spacing ----------------------------------------------------------------
+
+_JOINABLE = f"[{CJK}()\u3001\u3002:,\u201c\u201d\"《》〔〕\\[\\]<>.;!?]"
+_INNER_SPACE = re.compile(f"(?<={_JOINABLE}) +(?={_JOINABLE})")
+
+
+def join_cjk_spaces(lines: list[Line]) -> list[Line]:
+    """Spaces inside CJK words (``结 果 维 持``, ``政府 信息公开``, ``(一) 予以公开``);
+    spaces next to digits and placeholders separate cells and stay."""
+    return _map(lines, lambda text: _INNER_SPACE.sub("", text).strip())
+
+
+PIPELINE: tuple[Step, ...] = (
+    strip_markdown,
+    mark_blank_cells,
+    to_simplified,
+    fold_width,
+    drop_page_junk,
+    join_cjk_spaces,
+)
+
+
+def normalise(source: SourceText, steps: tuple[Step, ...] = PIPELINE) -> list[Line]:
+    lines = [
+        Line(text, src, page)
+        for text, src, page in zip(source.lines, source.src_lines, source.pages)
+    ]
+    for step in steps:
+        lines = step(lines)
+    return lines
