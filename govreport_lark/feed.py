@@ -41,6 +41,5 @@ def section_feed(doc: Doc, section: Section) -> Feed:
         removed.append(kept)
         last = match.end()
     pieces.append(body[last:])
-    # Keep a newline first so that a label at the section's first line starts a line.
     # A leading newline lets a label on the section's first line count as a line start.
     return Feed("\n" + "".join(pieces), doc, section.body_start - 1, [r + 1 for r in removed])

@@ -1,0 +1,138 @@
+"""Section 二: from parsed 第二十条 items to ``ActiveItem`` tables, by template."""
+
+from __future__ import annotations
+
+import re
+
+from lark import Tree
+
+from .cells import Tok, to_cell
+from .feed import Feed
+from .fit import fit_row
+from .model import ActiveItem, Cell, Diagnostic
+from .rows import ParsedGroup, ParsedRow
+
+# The contract's keys (output-contract.md, `active_disclosure`): item -> rows, columns.
+ITEMS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "2019": {
+        "art20_1": (("rules", "normative_documents"), ("new_made", "new_published", "total_published")),
+        "art20_5": (("administrative_license", "other_services"), ("prev_year_items", "change", "decisions")),
+        "art20_6": (("administrative_penalty", "administrative_coercion"), ("prev_year_items", "change", "decisions")),
+        "art20_8": (("administrative_fees",), ("prev_year_items", "change")),
+        "art20_9": (("centralized_procurement",), ("projects", "amount_wan_yuan")),
+    },
+    "2021": {
+        "art20_1": (("rules", "normative_documents"), ("issued", "repealed", "in_force")),
+        "art20_5": (("administrative_license",), ("decisions",)),
+        "art20_6": (("administrative_penalty", "administrative_coercion"), ("decisions",)),
+        "art20_8": (("administrative_fees",), ("amount_wan_yuan",)),
+    },
+}
+
+# Column labels (terminal names in active_disclosure.lark) that only one template prints.
+COLUMNS_2019 = frozenset(
+    {"COL_NEW_MADE", "COL_NEW_PUBLISHED", "COL_TOTAL_PUBLISHED", "COL_PREV_YEAR_ITEMS",
+     "COL_CHANGE", "COL_DECISIONS_2019", "COL_PROJECTS", "COL_AMOUNT"}
+)
+COLUMNS_2021 = frozenset(
+    {"COL_ISSUED", "COL_REPEALED", "COL_IN_FORCE", "COL_DECISIONS_2021", "COL_FEE_AMOUNT"}
+)
+
+_GLOSS = re.compile(r"[(（].*$")
+
+
+def items(tree: Tree | None) -> list[ParsedGroup]:
+    if tree is None:
+        return []
+    return [c for c in tree.children if isinstance(c, ParsedGroup)]
+
+
+def template_votes(groups: list[ParsedGroup]) -> tuple[int, int]:
+    """(2019 signals, 2021 signals) from the column labels and the （九） item."""
+    v2019 = v2021 = 0
+    for group in groups:
+        for token in group.columns:
+            v2019 += token.type in COLUMNS_2019
+            v2021 += token.type in COLUMNS_2021
+        v2019 += 2 * (group.key == "item_9")
+    return v2019, v2021
+
+
+def _row_cells(row: ParsedRow, columns: tuple[str, ...], item: str, template: str, feed: Feed,
+               diag) -> dict[str, Cell]:
+    fit = fit_row(row.cells, len(columns))
+    money = {"amount_wan_yuan"}
+    pos = row.label.start_pos if row.label is not None else None
+    if fit.slots is None:
+        printed = " ".join(t.text for t in row.cells if t.is_value) or "nothing"
+        diag("ROW_UNRESOLVED", "error",
+             f"{item} row {row.key} prints {printed} for {len(columns)} cells "
+             f"({', '.join(columns)}); no single reading exists, its cells are left null",
+             row.key, pos, responsibility="report")
+    slots: list[Tok | None] = fit.slots or [None] * len(columns)
+    if fit.how == "spurious":
+        diag("ROW_CELL_COUNT", "warning",
+             f"{item} row {row.key} prints more numbers than its {len(columns)} cells; "
+             f"{' '.join(t.text for t in fit.dropped)} left out", row.key, pos,
+             responsibility="report")
+    elif fit.how == "split":
+        diag("DIGITS_RUN_TOGETHER", "warning",
+             f"{item} row {row.key}: digits run together were split into "
+             f"{' '.join(t.text for t in slots if t)}", row.key, pos, responsibility="report")
+    out: dict[str, Cell] = {}
+    for column, tok in zip(columns, slots):
+        cell = to_cell(tok, feed, money=column in money)
+        out[column] = cell
+    return out
+
+
+def build(groups: list[ParsedGroup], template: str, feed: Feed) -> tuple[dict[str, ActiveItem], list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+
+    def diag(code: str, severity: str, message: str, row: str | None, pos: int | None, **kw) -> None:
+        line = feed.line(pos) if pos is not None else None
+        diags.append(Diagnostic(code, severity, message, section="二", row=row,
+                                line=line.src if line else None,
+                                page=line.page if line else None, **kw))
+
+    layout = ITEMS[template]
+    out: dict[str, ActiveItem] = {}
+    seen: set[str] = set()
+    for group in groups:
+        item = "art20_" + group.key.split("_")[1]
+        pos = group.caption.start_pos if group.caption is not None else None
+        if item not in layout:
+            values = [t.text for r in group.rows for t in r.cells if t.is_value]
+            diag("TEMPLATE_MIXED", "warning",
+                 f"第二十条 item {item} is not part of the {template} template; its values "
+                 f"({' '.join(values) or 'none'}) were not assigned", None, pos,
+                 responsibility="report")
+            continue
+        if item in seen:
+            diag("DUPLICATE_TABLE", "warning", f"{item} is printed twice; the first is kept",
+                 None, pos, responsibility="report")
+            continue
+        seen.add(item)
+        rows, columns = layout[item]
+        table = ActiveItem()
+        for row in group.rows:
+            if row.key in rows and row.key not in table.rows:
+                table.rows[row.key] = _row_cells(row, columns, item, template, feed, diag)
+            elif row.key == "extra" or row.key not in rows:
+                label = _GLOSS.sub("", str(row.label)).strip() if row.label is not None else row.key
+                if not any(t.is_value for t in row.cells):
+                    continue  # a line of text with no values is not a row
+                table.extra[label] = _row_cells(row, columns, item, template, feed, diag)
+        for key in rows:
+            if key not in table.rows:
+                table.rows[key] = {c: Cell() for c in columns}
+                diag("MISSING_ROW", "warning", f"{item} row {key} is not printed; its cells are null",
+                     key, pos, responsibility="report")
+        out[item] = table
+    for item, (rows, columns) in layout.items():
+        if item not in out:
+            out[item] = ActiveItem(rows={key: {c: Cell() for c in columns} for key in rows})
+            diag("MISSING_TABLE", "warning" if groups else "error",
+                 f"第二十条 item {item} is not printed; its cells are null", None, None,
+                 responsibility="report")
+    return out, diags

@@ -1,0 +1,63 @@
+"""From cell tokens to ``Cell`` values: numbers, money in 万元, placeholders, blanks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lark import Token
+
+from .feed import Feed
+from .model import Cell, Number
+
+VALUE_KINDS = ("NUMBER", "MONEY", "PLACEHOLDER")
+
+_MONEY = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(万元|元)$")
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A cell token with its kind, text and position in the feed."""
+
+    kind: str  # NUMBER | MONEY | PLACEHOLDER | BLANK | SPLIT (a part of a run of digits)
+    text: str
+    pos: int
+
+    @property
+    def is_value(self) -> bool:
+        return self.kind != "BLANK"
+
+    @classmethod
+    def of(cls, token: Token) -> Tok:
+        return cls(token.type, str(token), token.start_pos or 0)
+
+
+def number(text: str) -> Number:
+    text = text.replace(",", "").lstrip("+")
+    return float(text) if "." in text else int(text)
+
+
+def money_wan_yuan(text: str) -> float | None:
+    """Money in 万元: "2042147.00元" → 204.2147, "88.19万元" → 88.19, "0" → 0.0."""
+    match = _MONEY.match(text.strip())
+    if match:
+        amount, unit = float(match.group(1)), match.group(2)
+        return round(amount / 10000, 6) if unit == "元" else amount
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def to_cell(tok: Tok | None, feed: Feed, *, money: bool = False) -> Cell:
+    if tok is None:
+        return Cell()
+    line = feed.line(tok.pos)
+    where = {"line": line.src if line else None, "page": line.page if line else None}
+    if tok.kind == "BLANK":
+        return Cell(None, None, **where)
+    if tok.kind == "PLACEHOLDER":
+        return Cell(None, tok.text, **where)
+    if money or tok.kind == "MONEY":
+        return Cell(money_wan_yuan(tok.text), tok.text, **where)
+    return Cell(number(tok.text), tok.text, **where)

@@ -1,0 +1,250 @@
+"""Fitting a row's printed tokens to the template's cells.
+
+A row may print exactly its cells, keep blanks in place (tab and HTML tables), print
+fewer numbers than cells, one spurious number more, or run its digits together
+(``7000007``).  The template's own arithmetic (``SumRule``) picks the reading when
+exactly one is consistent; otherwise the row is left unresolved with its candidates,
+for the table-level check to try, and never guessed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from .cells import Tok
+
+Vector = tuple[int | float | None, ...]
+
+MAX_CANDIDATES = 5000
+
+
+@dataclass(frozen=True)
+class SumRule:
+    """cells[total] == sum(cells[i] for i in parts)."""
+
+    total: int
+    parts: tuple[int, ...]
+
+    def holds(self, values: Sequence[int | float | None]) -> bool | None:
+        needed = [values[self.total], *(values[i] for i in self.parts)]
+        if any(v is None for v in needed):
+            return None
+        return abs(values[self.total] - sum(values[i] for i in self.parts)) < 1e-9  # type: ignore[operator]
+
+    def solve(self, values: list[int | float | None], unknown: int) -> int | float | None:
+        """The value of the one unknown cell that makes the rule hold, if determined."""
+        others = [i for i in (self.total, *self.parts) if i != unknown]
+        if unknown not in (self.total, *self.parts) or any(values[i] is None for i in others):
+            return None
+        known = sum(values[i] for i in self.parts if i != unknown)  # type: ignore[misc]
+        if unknown == self.total:
+            return known
+        value = values[self.total] - known  # type: ignore[operator]
+        return value if value >= 0 else None
+
+
+@dataclass
+class Fit:
+    """How a row's tokens were placed: ``slots[i]`` is the token (or split part) of cell i."""
+
+    slots: list[Tok | None] | None
+    how: str  # exact | positional | inferred | spurious | split | unresolved | empty
+    inferred: dict[int, int | float] = field(default_factory=dict)
+    placements: int = 1  # how many placements of missing cells gave these same values
+    dropped: list[Tok] = field(default_factory=list)
+    candidates: list[tuple[list[Tok | None], dict[int, int | float]]] = field(default_factory=list)
+
+
+def _numeric(tok: Tok) -> int | float | None:
+    if tok.kind not in ("NUMBER", "SPLIT", "MONEY"):
+        return None
+    text = tok.text.replace(",", "").lstrip("+").rstrip("万元").rstrip("元")
+    try:
+        return float(text) if "." in text else int(text)
+    except ValueError:
+        return None
+
+
+def _values(slots: Sequence[Tok | None]) -> list[int | float | None]:
+    return [None if t is None else _numeric(t) for t in slots]
+
+
+def consistent(values: Sequence[int | float | None], rules: Sequence[SumRule]) -> bool:
+    return all(rule.holds(values) is not False for rule in rules)
+
+
+def _infer(slots: list[Tok | None], missing: Sequence[int], rules: Sequence[SumRule]):
+    values = _values(slots)
+    filled: dict[int, int | float] = {}
+    for index in missing:
+        for rule in rules:
+            value = rule.solve(values, index)
+            if value is not None:
+                values[index] = value
+                filled[index] = value
+                break
+    return values, filled
+
+
+def _unique(cands: list[tuple[list[Tok | None], dict[int, int | float]]]):
+    """Candidates that give the same values are one reading."""
+    seen: dict[Vector, tuple[list[Tok | None], dict[int, int | float]]] = {}
+    for slots, filled in cands:
+        values = _values(slots)
+        for i, v in filled.items():
+            values[i] = v
+        seen.setdefault(tuple(values), (slots, filled))
+    return list(seen.values())
+
+
+def _splits(text: str) -> Iterator[list[str]]:
+    """Ways to cut a run of digits into numbers without leading zeros ("023" → 0|23, 0|2|3)."""
+    if not text:
+        yield []
+        return
+    if text[0] == "0":
+        for rest in _splits(text[1:]):
+            yield ["0", *rest]
+        return
+    for cut in range(1, len(text) + 1):
+        head = text[:cut]
+        for rest in _splits(text[cut:]):
+            yield [head, *rest]
+
+
+def _is_run(tok: Tok) -> bool:
+    return tok.kind == "NUMBER" and tok.text.isdigit() and len(tok.text) > 1
+
+
+def _values_of(cand) -> list[int | float | None]:
+    slots, filled = cand
+    values = _values(slots)
+    for i, v in filled.items():
+        values[i] = v
+    return values
+
+
+def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
+    options: list[list[list[Tok]]] = []
+    for tok in values:
+        if _is_run(tok):
+            parts = []
+            for pieces in itertools.islice(_splits(tok.text), MAX_CANDIDATES):
+                pos, out = tok.pos, []
+                for piece in pieces:
+                    out.append(Tok("SPLIT" if len(pieces) > 1 else "NUMBER", piece, pos))
+                    pos += len(piece)
+                parts.append(out)
+            options.append(parts)
+        else:
+            options.append([[tok]])
+    found = []
+    count = 0
+    for combo in itertools.product(*options):
+        count += 1
+        if count > MAX_CANDIDATES * 4:
+            break
+        flat = [t for part in combo for t in part]
+        if len(flat) == width and consistent(_values(flat), rules):
+            found.append((list(flat), {}))
+    return _unique(found)
+
+
+def _fill_missing(values: list[Tok], width: int, rules: Sequence[SumRule]):
+    """Readings of a row short of one or two cells: every placement of the gaps, each
+    gap filled where the row's arithmetic determines it."""
+    cands = []
+    for missing in itertools.combinations(range(width), width - len(values)):
+        it = iter(values)
+        slots = [None if i in missing else next(it) for i in range(width)]
+        filled_values, filled = _infer(slots, missing, rules)
+        if consistent(filled_values, rules):
+            cands.append((slots, filled))
+    return cands, _unique(cands)
+
+
+def fit_row(tokens: Sequence[Tok], width: int, rules: Sequence[SumRule] = (),
+            *, labelled: bool = False) -> Fit:
+    """``labelled``: the row has a label, so an empty field right after it may be the
+    label's own merged cell (a stub column) rather than a blank value."""
+    values = [t for t in tokens if t.is_value]
+    if not tokens:
+        return Fit([None] * width, "empty")
+    # A run of digits with a leading zero ("000023") cannot be one cell: the cells ran
+    # together, and only a split can read them.
+    forced = any(_is_run(t) and t.text[0] == "0" for t in values)
+    if len(values) == width and not forced:
+        return Fit(list(values), "exact")
+    if labelled and rules and not tokens[0].is_value and 0 < width - len(values) <= 2 and not forced:
+        cands, unique = _fill_missing(values, width, rules)
+        if len(unique) == 1 and not any(v is None for v in _values_of(unique[0])):
+            return Fit(unique[0][0], "inferred", inferred=unique[0][1], placements=len(cands))
+    if len(tokens) == width and not forced:
+        return Fit([t if t.is_value else None for t in tokens], "positional")
+    trimmed = list(tokens)
+    while len(trimmed) > width and not trimmed[0].is_value:
+        trimmed.pop(0)
+    if len(trimmed) == width and not forced:
+        return Fit([t if t.is_value else None for t in trimmed], "positional")
+
+    if not forced and len(values) < width and width - len(values) <= 2:
+        cands, unique = _fill_missing(values, width, rules)
+        if len(unique) == 1:
+            slots, filled = unique[0]
+            return Fit(slots, "inferred", inferred=filled, placements=len(cands))
+        if len(values) == width - 1 and not any(_is_run(t) for t in values):
+            return Fit(None, "unresolved", candidates=unique)
+    if not forced and len(values) > width and len(values) - width <= 2:
+        cands = []
+        for drop in itertools.combinations(range(len(values)), len(values) - width):
+            slots = [t for i, t in enumerate(values) if i not in drop]
+            if consistent(_values(slots), rules):
+                cands.append((slots, {}))
+        unique = _unique(cands)
+        if len(unique) == 1:
+            slots = unique[0][0]
+            dropped = [t for t in values if t not in slots]
+            return Fit(list(slots), "spurious", dropped=dropped)
+        return Fit(None, "unresolved", candidates=unique)
+    if any(_is_run(t) for t in values) and len(values) < width:
+        unique = _split_candidates(values, width, rules)
+        if len(unique) == 1:
+            return Fit(unique[0][0], "split")
+        return Fit(None, "unresolved", candidates=unique if len(unique) <= 50 else [])
+    return Fit(None, "unresolved")
+
+
+def reflow(rows: list[list[Tok]], width: int) -> tuple[list[list[Tok]], list[int]]:
+    """Numbers printed before their label (PDF text layers put a row's values between
+    the lines of a wrapped label): a row holding whole extra rows of values hands them
+    on to the following rows that hold too few.  Returns the new rows and the indexes
+    of rows that received values."""
+    counts = [sum(1 for t in row if t.is_value) for row in rows]
+    out = [list(row) for row in rows]
+    moved: list[int] = []
+    i = 0
+    while i < len(rows):
+        if counts[i] > width and counts[i] % width == 0 and all(t.is_value for t in rows[i]):
+            # Find the run i..j whose values fill exactly its rows, never running short.
+            total, j = 0, i
+            ok = False
+            while j < len(rows):
+                total += counts[j]
+                if total < width * (j - i + 1):
+                    break
+                if total == width * (j - i + 1) and j > i:
+                    ok = True
+                    break
+                j += 1
+            if ok:
+                pool = [t for k in range(i, j + 1) for t in rows[k]]
+                for k in range(i, j + 1):
+                    out[k] = pool[(k - i) * width : (k - i + 1) * width]
+                    if out[k] != rows[k]:
+                        moved.append(k)
+                i = j + 1
+                continue
+        i += 1
+    return out, moved

@@ -1,0 +1,58 @@
+"""The Transformer shared by the table grammars: each row rule becomes a ``ParsedRow``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lark import Token, Transformer, Tree
+
+from .cells import Tok
+
+
+@dataclass
+class ParsedRow:
+    key: str  # the grammar rule's name
+    label: Token | None
+    cells: list[Tok] = field(default_factory=list)
+
+
+@dataclass
+class ParsedGroup:
+    """A rule made of other rows (section 二's items, section 三's （六）, section 四's tables)."""
+
+    key: str
+    caption: Token | None
+    columns: list[Token] = field(default_factory=list)
+    rows: list[ParsedRow] = field(default_factory=list)
+    cells: list[Tok] = field(default_factory=list)
+
+
+class RowsTransformer(Transformer):
+    """Rows are ``LABEL cells``; groups hold a caption, column labels and rows."""
+
+    def cells(self, children: list[Token]) -> list[Tok]:
+        return [Tok.of(t) for t in children]
+
+    def columns(self, children: list[Token]) -> list[Token]:
+        return list(children)
+
+    def heading(self, children: list[Token]) -> list[Token]:
+        return list(children)
+
+    def __default__(self, data: str, children: list, meta) -> ParsedRow | ParsedGroup | Tree:
+        if data == "start":
+            return Tree(data, children, meta)
+        if len(children) == 2 and isinstance(children[0], Token) and isinstance(children[1], list):
+            if all(isinstance(c, Tok) for c in children[1]):
+                return ParsedRow(str(data), children[0], children[1])
+        group = ParsedGroup(str(data), None)
+        for child in children:
+            if isinstance(child, Token):
+                group.caption = child
+            elif isinstance(child, ParsedRow):
+                group.rows.append(child)
+            elif isinstance(child, list) and all(isinstance(c, Tok) for c in child):
+                group.cells.extend(child)
+            elif isinstance(child, list):
+                group.columns.extend(child)
+        return group

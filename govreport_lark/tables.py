@@ -1,0 +1,112 @@
+"""Running one table grammar over one section: tokens in, ``ParsedRow``s out, with a
+diagnostic for every token the grammar could not place and every stray number."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lark import Token, Tree
+from lark.exceptions import UnexpectedInput
+
+from .feed import Feed
+from .grammar import parser
+from .model import Diagnostic
+from .rows import RowsTransformer
+
+# A number in the table text that no cell took; dates, counts in prose ("28条") and item
+# ordinals are not cells and are not reported.
+_STRAY_NUMBER = re.compile(r"(?<![\d.])[+-]?\d+(?:\.\d+)?(?![\d.]|\s*[年月日号件条个起宗次人项余%])")
+
+
+@dataclass
+class TableParse:
+    tree: Tree | None
+    feed: Feed
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    consumed: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _spans(tree: Tree) -> list[tuple[int, int]]:
+    return [
+        (tok.start_pos, tok.end_pos)
+        for tok in tree.scan_values(lambda v: isinstance(v, Token))
+        if tok.start_pos is not None and tok.end_pos is not None
+    ]
+
+
+def parse_table(grammar: str, section: str, feed: Feed) -> TableParse:
+    result = TableParse(None, feed)
+
+    def skip(error: UnexpectedInput) -> bool:
+        token = getattr(error, "token", None)
+        line = feed.line(getattr(token, "start_pos", 0) or 0)
+        expected = sorted(getattr(error, "expected", None) or [])[:6]
+        result.diagnostics.append(
+            Diagnostic(
+                "TABLE_PARSE_ERROR",
+                "warning",
+                f"section {section}: {str(token)!r} ({getattr(token, 'type', '?')}) is out of the "
+                f"template's order here; it was skipped (expected one of {', '.join(expected)})",
+                section=section,
+                line=line.src if line else None,
+                page=line.page if line else None,
+                responsibility="report",
+            )
+        )
+        return True
+
+    try:
+        tree = parser(grammar).parse(feed.text, on_error=skip)
+    except UnexpectedInput as error:
+        line = feed.line(getattr(error, "pos_in_stream", 0) or 0)
+        result.diagnostics.append(
+            Diagnostic(
+                "TABLE_PARSE_ERROR",
+                "error",
+                f"section {section}: the table could not be read ({type(error).__name__}); "
+                "its values are missing from the output",
+                section=section,
+                line=line.src if line else None,
+                responsibility="parser",
+            )
+        )
+        return result
+    result.consumed = _spans(tree)
+    result.tree = RowsTransformer().transform(tree)
+    return result
+
+
+def stray_numbers(parse: TableParse, section: str, start: int = 0) -> list[Diagnostic]:
+    """Numbers in the table text that were neither a cell nor part of a label: the
+    "no number lost" check.  ``start`` skips narrative before the first table token."""
+    if parse.tree is None:
+        return []
+    text = parse.feed.text
+    spans = sorted(parse.consumed)
+    if spans:
+        start = max(start, spans[0][0])
+    out = []
+    for match in _STRAY_NUMBER.finditer(text, start):
+        a, b = match.span()
+        if any(x <= a < y or x < b <= y for x, y in spans):
+            continue
+        after = text[b : b + 1]
+        if after in ".、" and text[b + 1 : b + 2] and not text[b + 1 : b + 2].isdigit():
+            continue  # an item ordinal of a label the grammar skipped as noise
+        before = text[max(0, a - 1) : a]
+        if before and ("\u4e00" <= before <= "\u9fff") and len(match.group(0)) <= 2:
+            continue  # part of a word in a header ("数据1", "第3")
+        line = parse.feed.line(a)
+        out.append(
+            Diagnostic(
+                "UNASSIGNED_NUMBER",
+                "warning",
+                f"section {section}: the number {match.group(0)} was not assigned to any cell",
+                section=section,
+                line=line.src if line else None,
+                page=line.page if line else None,
+                responsibility="parser",
+            )
+        )
+    return out
