@@ -176,6 +176,14 @@ _VALUE_FIELD = re.compile(
 )
 
 
+# A header cell numbered like "数据1": its digits are part of the label, never a value.
+_TRAILING_INDEX = re.compile(f"(?<=[{CJK}])([1-9]|1[0-9]|20)$")
+
+
+def _circled(match: re.Match[str]) -> str:
+    return chr(0x2460 + int(match.group(1)) - 1)
+
+
 def mark_blank_cells(lines: list[Line]) -> list[Line]:
     """Tab-separated rows: an empty field after the row's label is a blank cell and
     becomes ``∅``; empty fields before the label (rowspan stubs) and at the end of
@@ -194,7 +202,9 @@ def mark_blank_cells(lines: list[Line]) -> list[Line]:
         )
         kept = []
         for i, f in enumerate(fields):
-            if f:
+            if f and i <= last_text:
+                kept.append(_TRAILING_INDEX.sub(_circled, f))
+            elif f:
                 kept.append(f)
             elif i > last_text:
                 kept.append(BLANK)

@@ -42,9 +42,11 @@ class RowsTransformer(Transformer):
     def __default__(self, data: str, children: list, meta) -> ParsedRow | ParsedGroup | Tree:
         if data == "start":
             return Tree(data, children, meta)
-        if len(children) == 2 and isinstance(children[0], Token) and isinstance(children[1], list):
-            if all(isinstance(c, Tok) for c in children[1]):
-                return ParsedRow(str(data), children[0], children[1])
+        *labels, last = children
+        if labels and all(isinstance(c, Token) for c in labels) and isinstance(last, list):
+            if all(isinstance(c, Tok) for c in last):
+                # A label printed twice (heading, then row) counts once: the last is the row's.
+                return ParsedRow(str(data), labels[-1], last)
         group = ParsedGroup(str(data), None)
         for child in children:
             if isinstance(child, Token):

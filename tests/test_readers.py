@@ -143,13 +143,25 @@ def test_html_bom_and_undeclared_gbk(read_html):
     assert read_html(page.encode("gbk")).lines == ["一、总体情况"]
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta charset="iso-8859-1">',  # a template leftover: the bytes are GBK
+        '<?xml version="1.0" encoding="gb2312"?>',
+    ],
+)
+def test_html_other_charset_labels(read_html, head):
+    page = f"{head}<html><body><p>一、总体情况</p></body></html>"
+    assert read_html(page.encode("gbk")).lines == ["一、总体情况"]
+
+
 def test_html_undecodable(read_html):
     with pytest.raises(InputError) as exc:
         read_html(b"<html><body><p>\xff\xff\x80</p></body></html>")
     assert exc.value.code == "UNDECODABLE"
 
 
-def test_html_absurd_spans_are_capped(read_html):
+def test_html_absurd_spans_cost_nothing(read_html):
     page = (
         "<table><tr><td rowspan='2147483647' colspan='99999999'>a</td><td>1</td></tr>"
         "<tr><td colspan='x'>b</td><td rowspan='-3'></td><td>2</td></tr></table>"
@@ -310,6 +322,26 @@ def _canvas_pdf(draw, pages: int = 1, **kwargs) -> bytes:
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def test_pdf_spread_cell_text_and_column_gaps(read_pdf, cjk_font):
+    def draw(c):
+        c.setFont(cjk_font, 10)
+        # text columns outside a table keep their gap
+        c.drawString(72, 760, "信息内容")
+        c.drawString(200, 760, "本年制发件数")
+        for y in (740, 720, 700):
+            c.line(72, y, 300, y)
+        for x in (72, 200, 250, 300):
+            c.line(x, 740, x, 700)
+        # Word's distributed alignment spreads a label over its cell
+        c.drawString(75, 725, "予以公开", charSpace=12)
+        c.drawString(205, 725, "3")
+        c.drawString(75, 705, "2.其他")
+        c.drawString(255, 705, "4")
+
+    st = read_pdf(_canvas_pdf(draw))
+    assert st.lines == ["信息内容 本年制发件数", "予以公开\t3\t", "2.其他\t\t4"]
 
 
 def test_pdf_without_text_layer(read_pdf, cjk_font):

@@ -32,12 +32,14 @@ _MISSING = "reading HTML needs the html extra: pip install 'govreport-lark[html]
 _DROP_TAGS = (
     "script", "style", "nav", "header", "footer", "form", "iframe", "noscript",
     "template", "svg", "button", "select", "textarea", "input", "object", "embed",
+    "title", "meta", "link",  # saved pages nest a second <head>'s tags in <body>
 )  # fmt: skip
-# id/class fragments of site chrome; matched as substrings of the lowercased
-# id + class string, so mainNav, header-menu, bread-crumb all match.
+# id/class fragments of site chrome (nav, menu, breadcrumb, footer, share bar,
+# sidebar, copyright, header, toolbar, search); matched as substrings of the
+# lowercased id + class string, so mainNav, header-menu, bread-crumb all match.
 _CHROME = re.compile(
-    r"nav|menu|breadcrumb|crumb|footer|foot|share|sidebar|side-bar|copyright|header"
-    r"|toolbar|tool-bar|search|topbar|top-bar"
+    r"nav|menu|crumb|foot|share|sidebar|side-bar|copyright|header"
+    r"|toolbar|tool-bar|(?<!re)search|topbar|top-bar"
 )
 # Table parts are never chrome even if styled so (<tr class="header"> is a table
 # head row of the report).
@@ -57,7 +59,6 @@ _STRONG = ("收到和处理", "依申请公开政府信息", "申请人情况", 
 # Labels that only the template tables carry (not the page's metadata table).
 _TABLE_MARKS = ("自然人", "行政复议", "信息内容", "第二十条", "本年新收", "予以公开")
 
-_MAX_SPAN = 1000
 _MAX_TABLE_DEPTH = 20  # nested tables deeper than this are read as plain blocks
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _WS_RUN = re.compile(r"\s+")
@@ -67,7 +68,14 @@ _BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
-_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
+    rb"""|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.I,
+)
+# Western single-byte labels on a Chinese page are template leftovers: any
+# bytes decode under them, as mojibake, so they are not believed.
+_WESTERN = frozenset({"ascii", "iso8859-1", "cp1252"})
 _GB_FAMILY = frozenset({"gbk", "gb2312", "gb_2312-80", "gb_2312", "x-gbk", "cp936", "gb18030",
                         "euc-cn", "x-euc-cn", "csgb2312", "chinese", "936", "ms936"})  # fmt: skip
 
@@ -141,8 +149,10 @@ def decode_html(data: bytes) -> str:
     declared = None
     m = _META_CHARSET.search(data[:65536])
     if m:
-        declared = _codec(m.group(1).decode("ascii", "replace"))
+        declared = _codec((m.group(1) or m.group(2)).decode("ascii", "replace"))
     tries: list[str] = []
+    if declared in _WESTERN:
+        declared = None
     if declared == "gb18030" and not data.isascii():
         # Pages re-saved as UTF-8 keep their old <meta charset=gbk>; real GBK text
         # is almost never valid UTF-8, so valid UTF-8 wins over a GBK label.
@@ -409,41 +419,23 @@ def _rows(table: Tag) -> Iterator[Tag]:
             yield from child.find_all("tr", recursive=False)
 
 
-def _span(cell: Tag, attr: str) -> int:
-    try:
-        n = int(str(cell.get(attr) or "1").strip())
-    except ValueError:
-        return 1
-    return n if 1 <= n <= _MAX_SPAN else 1  # absurd spans are typos or attacks
-
-
 def _emit_table(table: Tag, em: _Emitter, depth: int) -> None:
     caption = table.find("caption", recursive=False)
     if caption is not None:
         _emit_children(caption, em, depth)
-    # Track rowspans so covered grid slots are known; the emitted fields are the
-    # row's own cells (a covered slot or a colspan's extra columns emit nothing),
-    # so the grid is only bookkeeping and spans are capped, never allocated.
-    covered: dict[int, int] = {}  # column → rows still covered below
+    # Expanding the rowspan/colspan grid and then dropping every slot a span
+    # covers (colspan extras, rows under a rowspan) leaves exactly the row's own
+    # <td>s in order.  So no grid is built: span values are never read, and an
+    # absurd rowspan="2147483647" costs nothing.
     for tr in _rows(table):
         fields: list[str] = []
         nested = _Emitter(em.src)
-        col = 0
         for cell in tr.find_all(["td", "th"], recursive=False):
-            while covered.get(col, 0) > 0:
-                col += 1
-            colspan, rowspan = _span(cell, "colspan"), _span(cell, "rowspan")
-            if rowspan > 1:
-                for c in range(col, col + colspan):
-                    covered[c] = rowspan
-            col += colspan
             sub = _Emitter(em.src)
             sub.table_out = nested
             sub.pending_line = em.line_of(cell)
             _emit_children(cell, sub, depth)
             fields.append(join_wrapped(sub.lines))
-        # Each row uses up one row of every pending rowspan (its own start included).
-        covered = {c: n - 1 for c, n in covered.items() if n - 1 > 0}
         if any(fields):
             em.add("\t".join(fields), em.line_of(tr))
         for line, src in zip(nested.lines, nested.src_lines, strict=True):

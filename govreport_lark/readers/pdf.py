@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 from typing import Any
 
 from ..errors import InputError
@@ -23,13 +24,19 @@ from ..source import SourceText
 from .html import clean_text, join_wrapped
 
 _MISSING = "reading PDF needs the pdf extra: pip install 'govreport-lark[pdf]'"
+_WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_CJK_GAP = re.compile(rf"(?<={_WIDE}) +(?={_WIDE})")
 _NO_TEXT = "scanned PDF: no text layer; run OCR first (e.g. ocrmypdf) and parse its output"
 
 
 def _cell_text(cell: str | None) -> str:
     # A cell's text wraps inside its box; vertical labels (三、本年度办理结果)
     # come one character per line.  Join like a wrapped CJK line.
-    return join_wrapped([clean_text(part) for part in (cell or "").splitlines()])
+    text = join_wrapped([clean_text(part) for part in (cell or "").splitlines()])
+    # A cell is one field, so a gap between two CJK characters is layout
+    # (Word's distributed alignment: 予 以 公 开), not a separator.  Text
+    # outside tables keeps its gaps: there they may separate columns.
+    return _CJK_GAP.sub("", text)
 
 
 def _table_rows(table: Any) -> list[str] | None:
