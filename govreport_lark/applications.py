@@ -109,7 +109,10 @@ def _raw(tokens: list[Tok]) -> str:
     return " ".join(t.text for t in tokens) or "nothing"
 
 
-def build(parsed: ParsedApplications, template: str, feed: Feed) -> tuple[Applications, list[Diagnostic]]:
+def build(parsed: ParsedApplications, template: str, feed: Feed, *,
+          in_order: bool = True) -> tuple[Applications, list[Diagnostic]]:
+    """``in_order``: the grammar skipped no label.  When it did, the skipped row's values
+    sit with the row before, so values are neither handed on nor missing rows inferred."""
     diags: list[Diagnostic] = []
     keys = row_keys(template)
 
@@ -138,7 +141,10 @@ def build(parsed: ParsedApplications, template: str, feed: Feed) -> tuple[Applic
             )
 
     # Numbers printed before their label: hand whole rows of values on.
-    token_rows, moved = reflow([row.cells for row in present], WIDTH)
+    if in_order:
+        token_rows, moved = reflow([row.cells for row in present], WIDTH)
+    else:
+        token_rows, moved = [row.cells for row in present], []
     for index in moved:
         row = present[index]
         diag(
@@ -170,7 +176,7 @@ def build(parsed: ParsedApplications, template: str, feed: Feed) -> tuple[Applic
         printed = [t for t in token_rows[[r.key for r in present].index(key)] if t.is_value]
         _report_fit(fit, key, printed, pos, diag)
 
-    _infer_missing_rows(table, template, fits, diag)
+    _infer_missing_rows(table, template, fits, diag, infer=in_order)
     return table, diags
 
 
@@ -307,13 +313,14 @@ def _resolve_by_columns(fits: dict[str, Fit], template: str) -> None:
             fits[key] = Fit(slots, "resolved_by_columns", inferred=filled)
 
 
-def _infer_missing_rows(table: Applications, template: str, fits: dict[str, Fit], diag) -> None:
+def _infer_missing_rows(table: Applications, template: str, fits: dict[str, Fit], diag, *,
+                        infer: bool = True) -> None:
     """A row the report does not print at all is inferred where one column relation has it
     as its only unknown (seed 004 has no 四、结转下年度继续办理 row)."""
     missing = [k for k in table.rows if k not in fits]
     for key in missing:
         inferred_any = False
-        for col in range(WIDTH):
+        for col in range(WIDTH if infer else 0):
             value = None
             for left, right in _column_relations(template):
                 if key not in left + right:

@@ -186,8 +186,8 @@ def _circled(match: re.Match[str]) -> str:
 
 def mark_blank_cells(lines: list[Line]) -> list[Line]:
     """Tab-separated rows: an empty field after the row's label is a blank cell and
-    becomes ``∅``; empty fields before the label (rowspan stubs) and at the end of
-    the line (trailing tabs) carry no cell and are dropped.  Fields are then
+    becomes ``∅``; empty fields before the label (rowspan stubs) and at the end of a
+    labelled line (trailing tabs) carry no cell and are dropped.  Fields are then
     separated by single spaces."""
     out = []
     for line in lines:
@@ -195,11 +195,13 @@ def mark_blank_cells(lines: list[Line]) -> list[Line]:
             out.append(line)
             continue
         fields = [field.strip() for field in line.text.split("\t")]
-        while fields and not fields[-1]:
-            fields.pop()
         last_text = max(
             (i for i, f in enumerate(fields) if f and not _VALUE_FIELD.match(f)), default=-1
         )
+        # Trailing tabs after a labelled row are layout; on a row of values only (section
+        # 四 has no row label) an empty field at the end is a blank last group.
+        while fields and not fields[-1] and last_text >= 0:
+            fields.pop()
         kept = []
         for i, f in enumerate(fields):
             if f and i <= last_text:

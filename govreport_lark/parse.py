@@ -90,8 +90,9 @@ def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "
         report.active_disclosure, found = active.build(items, report.template, parses["二"].feed)
         diags.extend(found)
     if "三" in parses:
+        in_order = not any(d.code == "TABLE_PARSE_ERROR" for d in parses["三"].diagnostics)
         report.applications, found = applications.build(parsed_3, report.template,
-                                                        parses["三"].feed)
+                                                        parses["三"].feed, in_order=in_order)
         diags.extend(found)
     else:
         report.applications = applications.empty(report.template)
