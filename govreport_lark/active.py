@@ -123,6 +123,9 @@ def build(groups: list[ParsedGroup], template: str, feed: Feed) -> tuple[dict[st
                 if not any(t.is_value for t in row.cells):
                     continue  # a line of text with no values is not a row
                 table.extra[label] = _row_cells(row, columns, item, template, feed, diag)
+                diag("EXTRA_ROW", "info",
+                     f"{item}: row {label!r} is not in the {template} template; kept under extra",
+                     label, row.label.start_pos if row.label is not None else None)
         for key in rows:
             if key not in table.rows:
                 table.rows[key] = {c: Cell() for c in columns}
@@ -132,7 +135,7 @@ def build(groups: list[ParsedGroup], template: str, feed: Feed) -> tuple[dict[st
     for item, (rows, columns) in layout.items():
         if item not in out:
             out[item] = ActiveItem(rows={key: {c: Cell() for c in columns} for key in rows})
-            diag("MISSING_TABLE", "warning" if groups else "error",
+            diag("MISSING_TABLE", "error",
                  f"第二十条 item {item} is not printed; its cells are null", None, None,
                  responsibility="report")
     return out, diags

@@ -59,22 +59,24 @@ def decode_text(data: bytes, *, path: str | None = None) -> tuple[str, str]:
     if text16 is not None:
         return text16, "utf-16"
     if looks_binary(data):
+        nul = data.find(b"\x00", 0, 8192)
+        where = f" (a NUL byte at offset {nul})" if nul >= 0 else ""
         raise InputError(
             "BINARY_INPUT",
-            "is a binary file, not text; give a .txt, .md, .html, .pdf or .docx report",
+            f"is a binary file, not text{where}; give a .txt, .md, .html, .pdf or .docx report",
             path=path,
         )
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        _reject_damaged_utf8(data, exc, path)
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise InputError(
             "UNDECODABLE",
-            f"is neither UTF-8, UTF-16 nor GB18030/GBK (bad byte at offset {exc.start}); "
-            "re-save it as UTF-8",
+            f"is neither UTF-8, UTF-16 nor GB18030/GBK (bad byte at offset {exc.start}, "
+            f"line {_line_at(data, exc.start)}); re-save it as UTF-8",
             path=path,
         ) from None
     # GB18030 decodes almost any byte soup; demand that the result reads as Chinese.
@@ -87,3 +89,33 @@ def decode_text(data: bytes, *, path: str | None = None) -> tuple[str, str]:
             path=path,
         )
     return text, "gb18030"
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _reject_damaged_utf8(data: bytes, exc: UnicodeDecodeError, path: str | None) -> None:
+    """Raise for UTF-8 text with a few broken bytes (a cut or damaged file, a mixed paste).
+
+    Such a file must not fall through to GB18030: that would read the whole file as
+    mojibake, and a GB18030 lead byte swallows the ASCII digit after it.  Nor are the
+    broken bytes replaced quietly, since the decoder has no way to report it.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if cjk < 8 or bad * 20 > cjk:
+        return  # not UTF-8 with damage: let GB18030 have a go
+    where = f"offset {exc.start} (line {_line_at(data, exc.start)})"
+    if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+        problem = f"ends in the middle of a UTF-8 character at {where}: the file is cut short"
+    elif bad == 1:
+        problem = f"is UTF-8 but has an invalid byte at {where}"
+    else:
+        problem = f"is UTF-8 but has {bad} invalid byte sequences, the first at {where}"
+    raise InputError(
+        "UNDECODABLE",
+        f"{problem}; repair the file or re-save it as UTF-8",
+        path=path,
+    ) from None

@@ -150,6 +150,16 @@ def _lines(data: bytes) -> list[bytes]:
     return data.split(b"\n")
 
 
+def _cut(rng: random.Random, data: bytes, pos: int) -> int:
+    """``pos``, moved back to the start of its UTF-8 character unless the draw wants a
+    cut through a character (a damaged file is tried too, just less often)."""
+    if rng.random() < 0.1 or data[:4] in (b"%PDF", b"PK\x03\x04"):
+        return pos
+    while 0 < pos < len(data) and 0x80 <= data[pos] < 0xC0:
+        pos -= 1
+    return pos
+
+
 def m_drop_lines(rng: random.Random, data: bytes, seeds) -> bytes:
     lines = _lines(data)
     for _ in range(rng.choice((1, 1, 2, 5))):
@@ -186,7 +196,7 @@ def m_truncate(rng: random.Random, data: bytes, seeds) -> bytes:
     if cuts and rng.random() < 0.6:
         cut = rng.choice(cuts)
         return data[:cut] if rng.random() < 0.5 else data[:cut] + data[cut:].split(b"\n", 2)[0]
-    return data[: rng.randrange(len(data) + 1)]
+    return data[: _cut(rng, data, rng.randrange(len(data) + 1))]
 
 
 def m_window(rng: random.Random, data: bytes, seeds) -> bytes:
@@ -213,7 +223,7 @@ def _junk(rng: random.Random, n: int, raw: bool) -> bytes:
 
 
 def m_insert_bytes(rng: random.Random, data: bytes, seeds) -> bytes:
-    pos = rng.randrange(len(data) + 1)
+    pos = _cut(rng, data, rng.randrange(len(data) + 1))
     junk = _junk(rng, rng.choice((1, 1, 2, 4, 16)), raw=rng.random() < 0.25)
     return data[:pos] + junk + data[pos:]
 
@@ -239,8 +249,9 @@ def m_flip(rng: random.Random, data: bytes, seeds) -> bytes:
 def m_delete_range(rng: random.Random, data: bytes, seeds) -> bytes:
     if not data:
         return data
-    a = rng.randrange(len(data))
-    return data[:a] + data[a + rng.choice((1, 3, 10, 100, 1000)) :]
+    a = _cut(rng, data, rng.randrange(len(data)))
+    b = _cut(rng, data, a + rng.choice((1, 3, 10, 100, 1000)))
+    return data[:a] + data[max(a + 1, b) :] if b <= a else data[:a] + data[b:]
 
 
 def m_token(rng: random.Random, data: bytes, seeds) -> bytes:
@@ -280,7 +291,8 @@ def m_separators(rng: random.Random, data: bytes, seeds) -> bytes:
 
 def m_splice(rng: random.Random, data: bytes, seeds) -> bytes:
     _, other = rng.choice(seeds)
-    a, b = rng.randrange(len(data) + 1), rng.randrange(len(other) + 1)
+    a = _cut(rng, data, rng.randrange(len(data) + 1))
+    b = _cut(rng, other, rng.randrange(len(other) + 1))
     return data[:a] + other[b:]
 
 
