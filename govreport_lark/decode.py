@@ -25,21 +25,52 @@ def looks_binary(data: bytes) -> bool:
     return bool(head) and controls / len(head) > 0.05
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    # CJK text in UTF-16 has a NUL in every other byte only for ASCII; look at the
-    # share of NULs on even or odd positions instead of guessing blindly.
+def _plausibility(text: str) -> float:
+    """Share of characters a report is made of: CJK, CJK and general punctuation,
+    full-width forms, printable ASCII, tab and line ends."""
+    if not text:
+        return 0.0
+    good = sum(
+        1
+        for ch in text
+        if " " <= ch <= "~" or ch in "\t\n\r" or "\u3000" <= ch <= "\u9fff"
+        or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f"
+    )
+    return good / len(text)
+
+
+def _utf16_without_bom(data: bytes, path: str | None = None) -> str | None:
+    """The text if ``data`` is UTF-16 without a byte-order mark, else None.
+
+    CJK text in UTF-16 has a NUL in every other byte only for ASCII, and a report that
+    opens with a page of prose has hardly any, so the share of NULs alone cannot tell.
+    Any NUL in the head makes both byte orders a candidate; the one that decodes to text
+    reading as Chinese wins (the wrong order gives Hangul, private-use and rare CJK).
+    """
     head = data[:4096]
-    if len(head) < 4 or len(head) % 2:
+    head = head[: len(head) - len(head) % 2]
+    if len(head) < 4 or b"\x00" not in head:
         return None
-    even = head[0::2].count(0) / (len(head) / 2)
-    odd = head[1::2].count(0) / (len(head) / 2)
-    encoding = "utf-16-le" if odd > 0.3 and even < 0.05 else "utf-16-be" if even > 0.3 and odd < 0.05 else None
-    if encoding is None:
+    scores = []
+    for encoding in ("utf-16-le", "utf-16-be"):
+        score = _plausibility(head.decode(encoding, errors="replace"))
+        # ASCII sits on the odd bytes' NULs in little-endian, the even ones in big-endian
+        zeros = head[1::2].count(0) if encoding == "utf-16-le" else head[0::2].count(0)
+        scores.append((score, zeros, encoding))
+    score, _, encoding = max(scores)
+    if score < 0.9:
         return None
     try:
         return data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            "UNDECODABLE",
+            f"looks like {encoding.upper()} text without a byte-order mark but is not valid "
+            f"{encoding.upper()} at offset {exc.start}"
+            + (" (the file is cut short)" if exc.start >= len(data) - 3 else "")
+            + "; re-save it as UTF-8",
+            path=path,
+        ) from None
 
 
 def decode_text(data: bytes, *, path: str | None = None) -> tuple[str, str]:
@@ -55,7 +86,7 @@ def decode_text(data: bytes, *, path: str | None = None) -> tuple[str, str]:
                     f"(byte {exc.start}); re-save the file as UTF-8",
                     path=path,
                 ) from None
-    text16 = _utf16_without_bom(data)
+    text16 = _utf16_without_bom(data, path)
     if text16 is not None:
         return text16, "utf-16"
     if looks_binary(data):

@@ -14,7 +14,7 @@ from .normalise import normalise
 from .outline import Doc, Section, find_metadata, find_sections
 from .readers import detect_format, read_source
 from .source import SourceText
-from .tables import TableParse, parse_table, stray_numbers
+from .tables import TableParse, parse_table, stray_labels, stray_numbers
 from .template import detect
 from .validate import validate
 
@@ -75,6 +75,7 @@ def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "
                          ("四", "review_litigation")):
         if key in sections:
             parses[key] = parse_table(grammar, key, section_feed(doc, sections[key]))
+            parses[key].diagnostics.extend(stray_labels(parses[key], grammar, key))
             diags.extend(parses[key].diagnostics)
 
     items = active.items(parses["二"].tree) if "二" in parses else []
@@ -90,7 +91,8 @@ def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "
         report.active_disclosure, found = active.build(items, report.template, parses["二"].feed)
         diags.extend(found)
     if "三" in parses:
-        in_order = not any(d.code == "TABLE_PARSE_ERROR" for d in parses["三"].diagnostics)
+        in_order = not any(d.code in ("TABLE_PARSE_ERROR", "LABEL_OUT_OF_ORDER")
+                           for d in parses["三"].diagnostics)
         report.applications, found = applications.build(parsed_3, report.template,
                                                         parses["三"].feed, in_order=in_order)
         diags.extend(found)

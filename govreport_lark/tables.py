@@ -19,6 +19,9 @@ from .rows import RowsTransformer
 _STRAY_NUMBER = re.compile(r"(?<![\d.])[+-]?\d+(?:\.\d+)?(?![\d.]|\s*[年月日号件条个起宗次人项余%])")
 
 
+_GLOSS = re.compile(r"\([^()\n]{4,}\)")
+
+
 @dataclass
 class TableParse:
     tree: Tree | None
@@ -75,6 +78,40 @@ def parse_table(grammar: str, section: str, feed: Feed) -> TableParse:
     result.consumed = _spans(tree)
     result.tree = RowsTransformer().transform(tree)
     return result
+
+
+def stray_labels(parse: TableParse, grammar: str, section: str) -> list[Diagnostic]:
+    """Labels of the grammar that stand where the template's order does not allow them:
+    the contextual lexer reads them as noise, so they are looked for here."""
+    if parse.tree is None:
+        return []
+    lark = parser(grammar)
+    skip = set(lark.lexer_conf.ignore) | {"NUMBER", "MONEY", "PLACEHOLDER", "BLANK", "EXTRA_LABEL",
+                                      "INFO_CONTENT"}
+    patterns = [
+        (t.name, re.compile(t.pattern.to_regexp()))
+        for t in lark.terminals
+        if t.name not in skip and t.priority >= 3 and not t.name.startswith("COL_")
+    ]
+    text = parse.feed.text
+    # Glosses are skipped whole by the grammar; a label's words inside one are not a label.
+    glosses = [m.span() for m in _GLOSS.finditer(text)]
+    spans = sorted(parse.consumed + glosses)
+    out = []
+    for name, pattern in patterns:
+        for match in pattern.finditer(text):
+            a, b = match.span()
+            if b - a < 2 or any(x <= a < y or x < b <= y for x, y in spans):
+                continue
+            line = parse.feed.line(a)
+            out.append(Diagnostic(
+                "LABEL_OUT_OF_ORDER", "warning",
+                f"section {section}: the label {match.group(0)!r} ({name}) stands where the "
+                "template's row order does not allow it; the values after it were not read as "
+                "its row",
+                section=section, line=line.src if line else None,
+                page=line.page if line else None, responsibility="report"))
+    return out
 
 
 def stray_numbers(parse: TableParse, section: str, start: int = 0) -> list[Diagnostic]:

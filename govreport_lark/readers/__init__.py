@@ -15,6 +15,13 @@ from ..source import SourceText
 FORMATS = ("txt", "md", "html", "pdf", "docx")
 
 
+def _head(data: bytes) -> bytes:
+    """The first 2 KB as ASCII-compatible bytes for sniffing, whatever the Unicode encoding."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data[:4096].decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")[:2048]
+    return data[:2048].removeprefix(b"\xef\xbb\xbf")
+
+
 def detect_format(data: bytes, path: str | None = None) -> str:
     """The format by magic bytes first, then by the file name."""
     if data.startswith(b"%PDF"):
@@ -24,9 +31,7 @@ def detect_format(data: bytes, path: str | None = None) -> str:
     suffix = PurePath(path).suffix.lower().lstrip(".") if path else ""
     if suffix in ("htm", "html", "shtml", "xhtml"):
         return "html"
-    head = data[:2048].lstrip().lower()
-    for bom in (b"\xef\xbb\xbf",):
-        head = head.removeprefix(bom)
+    head = _head(data).lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head[:512]:
         return "html"
     if suffix in ("md", "markdown"):
@@ -39,7 +44,13 @@ def detect_format(data: bytes, path: str | None = None) -> str:
 
 
 def read_text(data: bytes, fmt: str = "txt", *, path: str | None = None) -> SourceText:
-    text, _ = decode_text(data, path=path)
+    text, encoding = decode_text(data, path=path)
+    if not text.strip():  # str.strip knows U+3000 and friends; bytes.strip does not
+        raise InputError(
+            "EMPTY_INPUT",
+            f"holds only white space ({len(data)} bytes of {encoding}); there is nothing to parse",
+            path=path,
+        )
     return SourceText(lines=text.splitlines(), format=fmt)
 
 
