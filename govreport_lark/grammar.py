@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from lark import Lark
@@ -22,7 +22,7 @@ def grammar_path(name: str) -> Path:
     return grammar_dir() / f"{name}.lark"
 
 
-@lru_cache(maxsize=None)
+@cache
 def parser(name: str, *, strict: bool = False) -> Lark:
     """The LALR parser of one grammar with a contextual lexer (built once per process)."""
     return Lark.open(
