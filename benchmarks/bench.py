@@ -8,7 +8,9 @@
    per file: read, decode, normalise, parse, validate, ``report_to_dict`` and
    ``json.dumps`` -- text reports (.txt/.md) and HTML measured separately.
 3. Cold start of ``govreport --help`` and ``govreport parse <seed>``: fresh interpreter in
-   a subprocess, best of 3 wall-clock times.
+   a subprocess, best of 3 wall-clock times, with bytecode cached as in an installed wheel
+   (into a temporary PYTHONPYCACHEPREFIX; also shown without when PYTHONDONTWRITEBYTECODE
+   is set, as in this environment).
 4. Peak RSS of ``govreport batch <folder> --out x.jsonl`` over all the copies, read from
    ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` in a small wrapper process that runs
    only that subprocess (so no earlier child inflates the figure).
@@ -106,11 +108,26 @@ def govreport_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "govreport_lark"]
 
 
-def cold(argv: list[str], runs: int = 3) -> float:
+def bytecode_env(cache: Path | None) -> dict[str, str]:
+    """The environment of the cold-start runs.  With ``cache``, Python may write bytecode,
+    into that folder (never the work tree), as an installed wheel has it; without, as
+    this environment says (``PYTHONDONTWRITEBYTECODE=1`` compiles every module of a
+    checkout at each start)."""
+    env = dict(os.environ)
+    if cache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(cache)
+    return env
+
+
+def cold(argv: list[str], env: dict[str, str], runs: int = 3) -> float:
+    """Best wall time of ``runs`` fresh processes, after one unmeasured run (which fills
+    the Lark grammar cache and, when allowed, the bytecode cache)."""
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=env)
     best = float("inf")
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=env)
         best = min(best, time.perf_counter() - start)
     return best
 
@@ -223,9 +240,9 @@ print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
 """
 
 
-def cold_parse_phases(seed: str) -> str:
+def cold_parse_phases(seed: str, env: dict[str, str]) -> str:
     done = subprocess.run([sys.executable, "-c", _COLD_PARSE, seed], capture_output=True,
-                          text=True, cwd=ROOT, check=True)
+                          text=True, cwd=ROOT, check=True, env=env)
     imports, grammars, first, second = (float(x) for x in done.stdout.split())
     return (f"  imports (govreport_lark.cli) {imports:.3f} s; loading the 3 table grammars "
             f"(Lark cache) {grammars:.3f} s;\n  first parse {first:.3f} s vs the same parse "
@@ -233,8 +250,8 @@ def cold_parse_phases(seed: str) -> str:
             f"({first - second:.3f} s)")
 
 
-def slowest_imports(argv: list[str], top: int = 15) -> str:
-    env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1")
+def slowest_imports(argv: list[str], env: dict[str, str], top: int = 15) -> str:
+    env = dict(env, PYTHONPROFILEIMPORTTIME="1")
     done = subprocess.run(argv, env=env, capture_output=True, text=True, cwd=ROOT)
     rows = []
     for line in done.stderr.splitlines():
@@ -245,6 +262,25 @@ def slowest_imports(argv: list[str], top: int = 15) -> str:
     lines = [f"  all imports: {total / 1000:.0f} ms; slowest (cumulative ms, module):"]
     lines += [f"  {us / 1000:8.1f}  {name}" for us, _, name in sorted(rows, reverse=True)[:top]]
     return "\n".join(lines)
+
+
+_HELP_IMPORTS = """
+import sys
+sys.argv = ["govreport", "--help"]
+from govreport_lark.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print(" ".join(sorted({m.split(".")[0] for m in sys.modules} & {"lark", "opencc"})), file=sys.stderr)
+"""
+
+
+def help_imports(env: dict[str, str]) -> list[str]:
+    """Which of lark and opencc ``govreport --help`` imports (it should import neither)."""
+    done = subprocess.run([sys.executable, "-c", _HELP_IMPORTS], capture_output=True, text=True,
+                          cwd=ROOT, check=True, env=env)
+    return done.stderr.split()
 
 
 def verdict(name: str, value: float) -> str:
@@ -285,11 +321,19 @@ def main() -> int:
 
         cmd = govreport_command()
         seed = str(sorted((ROOT / "corpus" / "seeds").glob("*.txt"))[0].relative_to(ROOT))
-        subprocess.run([*cmd, "parse", seed], check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
-        help_s = cold([*cmd, "--help"])
-        parse_s = cold([*cmd, "parse", seed])
-        print(f"cold start (best of 3): govreport --help {help_s:.3f} s; "
-              f"govreport parse {seed} {parse_s:.3f} s")
+        cached = bytecode_env(Path(tmp) / "pycache")
+        help_s = cold([*cmd, "--help"], cached)
+        parse_s = cold([*cmd, "parse", seed], cached)
+        print(f"cold start (best of 3, bytecode cached as installed): govreport --help "
+              f"{help_s:.3f} s; govreport parse {seed} {parse_s:.3f} s")
+        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            plain = bytecode_env(None)
+            print(f"  and with PYTHONDONTWRITEBYTECODE set here (no bytecode cache): --help "
+                  f"{cold([*cmd, '--help'], plain):.3f} s; parse "
+                  f"{cold([*cmd, 'parse', seed], plain):.3f} s")
+
+        heavy = help_imports(cached)
+        print(f"`govreport --help` imports: {', '.join(heavy) or 'neither lark nor opencc'}")
 
         rss_mb, batch_s, batch_summary = batch_rss(folder, Path(tmp) / "x.jsonl")
         print(f"batch over {len(paths)} files: {batch_s:.2f} s wall "
@@ -309,6 +353,8 @@ def main() -> int:
             target, op = TARGETS[name]
             print(f"{name:<36}{value:>10.3f}  {op + ' ' + format(target, 'g'):>10}  "
                   f"{verdict(name, value)}")
+        print(f"{'--help imports lark/opencc':<36}{'yes' if heavy else 'no':>10}  {'no':>10}  "
+              f"{'MISSED' if heavy else 'ok'}")
         if html:
             print(f"{'html reports/s (1 core, no target)':<36}{html_rate:>10.3f}")
 
@@ -324,9 +370,9 @@ def main() -> int:
                            ("govreport parse 1 report cold (s)", [*cmd, "parse", seed])):
             if verdict(name, measured[name]) != "ok":
                 print(f"\n{name} missed; imports of `{' '.join(argv[1:])}`:")
-                print(slowest_imports(argv))
+                print(slowest_imports(argv, cached))
                 if "parse" in argv:
-                    print(cold_parse_phases(seed))
+                    print(cold_parse_phases(seed, cached))
     return 0
 
 

@@ -194,7 +194,7 @@ def run_local(files: Sequence[str], jobs: int = 1,
     context = _pool_context()
     if context.get_start_method() == "fork":
         _warm()
-    size = max(1, min(64, -(-len(files) // (jobs * 8))))
+    size = max(1, min(16, -(-len(files) // (jobs * 8))))
     chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm)
     try:
