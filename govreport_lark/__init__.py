@@ -1,22 +1,30 @@
 """govreport-lark: Chinese government information disclosure annual reports
 (政府信息公开工作年度报告) parsed into typed, validated data."""
 
-from .api import iter_parse, to_dataframe
-from .emit import report_to_dict, to_json
-from .errors import InputError
-from .model import Diagnostic, Report
-from .parse import parse_bytes, parse_file, parse_text
+from __future__ import annotations
 
-__all__ = [
-    "Diagnostic",
-    "InputError",
-    "Report",
-    "iter_parse",
-    "parse_bytes",
-    "parse_file",
-    "parse_text",
-    "report_to_dict",
-    "to_dataframe",
-    "to_json",
-]
+import importlib
+from typing import Any
+
+# Imported on first use, so that `govreport --help` starts without Lark or OpenCC.
+_EXPORTS = {
+    "Diagnostic": ".model",
+    "Report": ".model",
+    "InputError": ".errors",
+    "parse_bytes": ".parse",
+    "parse_file": ".parse",
+    "parse_text": ".parse",
+    "report_to_dict": ".emit",
+    "to_json": ".emit",
+    "iter_parse": ".api",
+    "to_dataframe": ".api",
+}
+
+__all__ = sorted(_EXPORTS)
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
