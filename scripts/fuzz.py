@@ -348,7 +348,7 @@ def draw(seed: int, index: int, seeds) -> tuple[str, bytes]:
         return "random.txt", "".join(rng.choice(chars) for _ in range(rng.randint(0, 400))).encode()
     weights = [0.15 if name.endswith((".pdf", ".docx")) else 1.0 for name, _ in seeds]
     name, data = rng.choices(seeds, weights)[0]
-    if rng.random() < 0.6 and not name.endswith((".pdf", ".docx", ".html")):
+    if rng.random() < 0.75 and not name.endswith((".pdf", ".docx", ".html")):
         data = m_window(rng, data, seeds)
     data = mutate(rng, name, data, seeds)
     if rng.random() < 0.1 and not name.endswith((".pdf", ".docx")):

@@ -144,6 +144,14 @@ def test_allowed_additions_validate(sample: dict) -> None:
     assert _both(obj) == ([], [])
 
 
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf"), float("nan")])
+def test_non_finite_number_is_a_problem(sample: dict, bad: float) -> None:
+    obj = copy.deepcopy(sample)
+    obj["applications"]["rows"]["granted"][0] = bad
+    problems = validate_output(obj)
+    assert any("granted[0]" in p and "not a JSON number" in p for p in problems), problems
+
+
 def test_validate_output_without_jsonschema(sample: dict, monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "jsonschema", None)  # import jsonschema → ImportError
     assert validate_output(sample) == []

@@ -9,6 +9,7 @@ schema uses, so the check never needs an extra and never raises.
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import lru_cache
 from importlib import resources
@@ -30,17 +31,34 @@ def load_schema() -> dict[str, Any]:
 
 
 def validate_output(obj: Any) -> list[str]:
-    """Problems of ``obj`` against the schema as ``"<json path>: <problem>"``; ``[]`` if valid."""
+    """Problems of ``obj`` against the schema as ``"<json path>: <problem>"``; ``[]`` if valid.
+
+    Besides the schema, every number must be finite: ``json.dumps`` writes ``NaN`` and
+    ``Infinity`` for them, which no strict JSON reader accepts (a schema cannot say so).
+    """
     schema = load_schema()
+    problems = [
+        f"{where}: {value!r} is not a JSON number (NaN and Infinity are not JSON)"
+        for where, value in _non_finite(obj, "$")
+    ]
     try:
         import jsonschema
     except ImportError:
-        return _builtin_check(obj, schema)
+        return problems + _builtin_check(obj, schema)
     validator = jsonschema.Draft202012Validator(schema)
-    problems = []
     for error in sorted(validator.iter_errors(obj), key=lambda e: list(map(str, e.absolute_path))):
         problems.append(f"{_path(error.absolute_path)}: {error.message}")
     return problems
+
+
+def _non_finite(value: Any, where: str) -> list[tuple[str, float]]:
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [(where, value)]
+    if isinstance(value, dict):
+        return [hit for k, v in value.items() for hit in _non_finite(v, f"{where}.{k}")]
+    if isinstance(value, list):
+        return [hit for i, v in enumerate(value) for hit in _non_finite(v, f"{where}[{i}]")]
+    return []
 
 
 def _path(parts: Any) -> str:
