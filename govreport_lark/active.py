@@ -86,6 +86,25 @@ def _row_cells(row: ParsedRow, columns: tuple[str, ...], item: str, template: st
     return out
 
 
+def _item(group: ParsedGroup) -> str:
+    return "art20_" + group.key.split("_")[1]
+
+
+def _printed(group: ParsedGroup) -> list[str]:
+    return [t.text for r in group.rows for t in r.cells if t.is_value]
+
+
+def _kept_groups(groups: list[ParsedGroup]) -> dict[str, ParsedGroup]:
+    """The copy of each item that is used: the first that prints any value (a caption
+    repeated at a page break, or printed twice, has an empty copy), else the first."""
+    kept: dict[str, ParsedGroup] = {}
+    for group in groups:
+        item = _item(group)
+        if item not in kept or (not _printed(kept[item]) and _printed(group)):
+            kept[item] = group
+    return kept
+
+
 def build(groups: list[ParsedGroup], template: str, feed: Feed) -> tuple[dict[str, ActiveItem], list[Diagnostic]]:
     diags: list[Diagnostic] = []
 
@@ -97,35 +116,53 @@ def build(groups: list[ParsedGroup], template: str, feed: Feed) -> tuple[dict[st
 
     layout = ITEMS[template]
     out: dict[str, ActiveItem] = {}
-    seen: set[str] = set()
+    kept = _kept_groups(groups)
     for group in groups:
-        item = "art20_" + group.key.split("_")[1]
+        item = _item(group)
         pos = group.caption.start_pos if group.caption is not None else None
+        values = _printed(group)
         if item not in layout:
-            values = [t.text for r in group.rows for t in r.cells if t.is_value]
             diag("TEMPLATE_MIXED", "warning",
                  f"第二十条 item {item} is not part of the {template} template; its values "
                  f"({' '.join(values) or 'none'}) were not assigned", None, pos,
                  responsibility="report")
             continue
-        if item in seen:
-            diag("DUPLICATE_TABLE", "warning", f"{item} is printed twice; the first is kept",
-                 None, pos, responsibility="report")
+        if kept[item] is not group:
+            if values:
+                diag("DUPLICATE_TABLE", "warning",
+                     f"{item} is printed more than once; another copy is kept and the values of "
+                     f"this one ({' '.join(values)}) were not assigned", None, pos,
+                     responsibility="report")
+            else:
+                diag("DUPLICATE_TABLE", "info",
+                     f"{item}'s caption is printed again with no values; it was skipped",
+                     None, pos, responsibility="report")
             continue
-        seen.add(item)
         rows, columns = layout[item]
         table = ActiveItem()
         for row in group.rows:
+            label_pos = row.label.start_pos if row.label is not None else None
+            printed = [t.text for t in row.cells if t.is_value]
             if row.key in rows and row.key not in table.rows:
                 table.rows[row.key] = _row_cells(row, columns, item, template, feed, diag)
-            elif row.key == "extra" or row.key not in rows:
+            elif row.key in rows:
+                if printed:
+                    diag("DUPLICATE_ROW", "warning",
+                         f"{item} row {row.key} is printed again; the first is kept and the "
+                         f"values of this one ({' '.join(printed)}) were not assigned",
+                         row.key, label_pos, responsibility="report")
+            elif printed:  # a line of text with no values is not a row
                 label = _GLOSS.sub("", str(row.label)).strip() if row.label is not None else row.key
-                if not any(t.is_value for t in row.cells):
-                    continue  # a line of text with no values is not a row
+                if label in table.extra:
+                    diag("DUPLICATE_ROW", "warning",
+                         f"{item} row {label!r} is printed again; the first is kept and the "
+                         f"values of this one ({' '.join(printed)}) were not assigned",
+                         label, label_pos, responsibility="report")
+                    continue
                 table.extra[label] = _row_cells(row, columns, item, template, feed, diag)
                 diag("EXTRA_ROW", "info",
                      f"{item}: row {label!r} is not in the {template} template; kept under extra",
-                     label, row.label.start_pos if row.label is not None else None)
+                     label, label_pos)
         for key in rows:
             if key not in table.rows:
                 table.rows[key] = {c: Cell() for c in columns}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lark import Tree
 
-from .cells import Tok, to_cell
+from .cells import Tok, number, to_cell
 from .feed import Feed
 from .fit import Fit, SumRule, fit_row, reflow
 from .model import APPLICANT_COLUMNS, Applications, Cell, Diagnostic
@@ -270,8 +270,7 @@ def _value_of(fit: Fit | None, index: int) -> int | float | None:
     tok = fit.slots[index]
     if tok is None or tok.kind not in ("NUMBER", "SPLIT"):
         return None
-    text = tok.text.replace(",", "").lstrip("+")
-    return float(text) if "." in text else int(text)
+    return number(tok.text)
 
 
 def _resolve_by_columns(fits: dict[str, Fit], template: str) -> None:

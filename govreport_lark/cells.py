@@ -32,21 +32,34 @@ class Tok:
         return cls(token.type, str(token), token.start_pos or 0)
 
 
-def number(text: str) -> Number:
+# No count or amount in 万元 comes near this; past it a float is no longer exact, and a run
+# of hundreds of digits would overflow to Infinity, which is not JSON.
+MAX_VALUE = 10**15
+
+
+def _in_range(value: Number) -> Number | None:
+    return value if abs(value) < MAX_VALUE else None
+
+
+def number(text: str) -> Number | None:
+    """The value of a printed number; None when it is out of range (validate reports it)."""
     text = text.replace(",", "").lstrip("+")
-    return float(text) if "." in text else int(text)
+    try:
+        return _in_range(float(text) if "." in text else int(text))
+    except ValueError:
+        return None
 
 
 def money_wan_yuan(text: str) -> float | None:
     """Money in 万元: "2042147.00元" → 204.2147, "88.19万元" → 88.19, "0" → 0.0."""
     match = _MONEY.match(text.strip())
     if match:
-        amount, unit = float(match.group(1)), match.group(2)
+        amount, unit = _in_range(float(match.group(1))), match.group(2)
+        if amount is None:
+            return None
         return round(amount / 10000, 6) if unit == "元" else amount
-    try:
-        return float(text.replace(",", ""))
-    except ValueError:
-        return None
+    value = number(text)
+    return None if value is None else float(value)
 
 
 def to_cell(tok: Tok | None, feed: Feed, *, money: bool = False) -> Cell:

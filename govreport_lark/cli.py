@@ -113,7 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("files", nargs="+", metavar="FILE", help=".txt .md .html .pdf .docx")
     common.add_argument("--max-bytes", type=int, default=50 * 1024 * 1024,
                         help="refuse files larger than this (default 50 MB)")
-    common.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    # SUPPRESS: an absent subcommand flag must not overwrite `govreport --debug parse …`.
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help=argparse.SUPPRESS)
 
     p = sub.add_parser("parse", parents=[common], help="print the JSON of each report",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)

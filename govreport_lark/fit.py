@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .cells import Tok
+from .cells import Tok, number
 
 Vector = tuple[int | float | None, ...]
 
@@ -60,11 +60,7 @@ class Fit:
 def _numeric(tok: Tok) -> int | float | None:
     if tok.kind not in ("NUMBER", "SPLIT", "MONEY"):
         return None
-    text = tok.text.replace(",", "").lstrip("+").rstrip("万元").rstrip("元")
-    try:
-        return float(text) if "." in text else int(text)
-    except ValueError:
-        return None
+    return number(tok.text.rstrip("万元").rstrip("元").strip())
 
 
 def _values(slots: Sequence[Tok | None]) -> list[int | float | None]:
@@ -181,13 +177,14 @@ def fit_row(tokens: Sequence[Tok], width: int, rules: Sequence[SumRule] = (),
         cands, unique = _fill_missing(values, width, rules)
         if len(unique) == 1 and not any(v is None for v in _values_of(unique[0])):
             return Fit(unique[0][0], "inferred", inferred=unique[0][1], placements=len(cands))
+    # Blank cells keep their token, so a blank cell still knows its input line.
     if len(tokens) == width and not forced:
-        return Fit([t if t.is_value else None for t in tokens], "positional")
+        return Fit(list(tokens), "positional")
     trimmed = list(tokens)
     while len(trimmed) > width and not trimmed[0].is_value:
         trimmed.pop(0)
     if len(trimmed) == width and not forced:
-        return Fit([t if t.is_value else None for t in trimmed], "positional")
+        return Fit(trimmed, "positional")
 
     if not forced and len(values) < width and width - len(values) <= 2:
         cands, unique = _fill_missing(values, width, rules)
@@ -208,7 +205,10 @@ def fit_row(tokens: Sequence[Tok], width: int, rules: Sequence[SumRule] = (),
             dropped = [t for t in values if t not in slots]
             return Fit(list(slots), "spurious", dropped=dropped)
         return Fit(None, "unresolved", candidates=unique)
-    if any(_is_run(t) for t in values) and len(values) < width:
+    # Splitting a run of digits is a reading only the arithmetic can vouch for, or a run that
+    # cannot be one number (a leading zero); a row without a rule (section 二) and without
+    # such a run keeps "31" whole, and its shortfall is reported, not filled by a split.
+    if any(_is_run(t) for t in values) and len(values) < width and (rules or forced):
         unique = _split_candidates(values, width, rules)
         if len(unique) == 1:
             return Fit(unique[0][0], "split")

@@ -184,34 +184,62 @@ def _circled(match: re.Match[str]) -> str:
     return chr(0x2460 + int(match.group(1)) - 1)
 
 
-def mark_blank_cells(lines: list[Line]) -> list[Line]:
-    """Tab-separated rows: an empty field after the row's label is a blank cell and
-    becomes ``∅``; empty fields before the label (rowspan stubs) and at the end of a
-    labelled line (trailing tabs) carry no cell and are dropped.  Fields are then
-    separated by single spaces."""
+def _is_value(field: str) -> bool:
+    return bool(_VALUE_FIELD.match(field))
+
+
+# A cell that holds neither a number nor words ("x", "NaN", "?"): no label has no CJK.
+_JUNK_CELL = re.compile(f"^[^\\d{CJK}]+$")
+
+
+def _cells_of_row(fields: list[str], trailing: bool) -> list[str]:
+    """The fields of one tab-separated row, with every empty field that is a cell as ∅.
+
+    Before the row's label, empty fields are rowspan stubs; between header words they
+    separate nothing.  After the label, an empty field followed by a value, or by nothing,
+    is a blank cell; at the row's end only where the reader knows the cells (``trailing``),
+    so that a trailing blank keeps its column ("政府集中采购 12 ∅").  A row of values only
+    (section 四 has no row label) keeps every empty field.  A cell of junk after the first
+    value is a blank too.
+    """
+    values = [i for i, f in enumerate(fields) if f and _is_value(f)]
+    if not values:
+        return [_TRAILING_INDEX.sub(_circled, f) for f in fields if f]
+    texts = [i for i, f in enumerate(fields) if f and not _is_value(f)]
+    if not texts:
+        return [f or BLANK for f in fields]
+    first_value = values[0]
+    kept = []
+    for i, f in enumerate(fields):
+        if f and _is_value(f):
+            kept.append(f)
+        elif f and i > first_value and _JUNK_CELL.match(f):
+            kept.append(BLANK)
+        elif f:
+            kept.append(_TRAILING_INDEX.sub(_circled, f))
+        elif i > texts[0]:
+            after = next((g for g in fields[i + 1 :] if g), None)
+            if (after is None and trailing) or (after is not None and _is_value(after)):
+                kept.append(BLANK)
+    return kept
+
+
+def mark_blank_cells(lines: list[Line], *, trailing: bool = False) -> list[Line]:
+    """Tab-separated rows: an empty field that is a cell becomes ``∅`` (see
+    ``_cells_of_row``); fields are then separated by single spaces."""
     out = []
     for line in lines:
         if "\t" not in line.text:
             out.append(line)
             continue
         fields = [field.strip() for field in line.text.split("\t")]
-        last_text = max(
-            (i for i, f in enumerate(fields) if f and not _VALUE_FIELD.match(f)), default=-1
-        )
-        # Trailing tabs after a labelled row are layout; on a row of values only (section
-        # 四 has no row label) an empty field at the end is a blank last group.
-        while fields and not fields[-1] and last_text >= 0:
-            fields.pop()
-        kept = []
-        for i, f in enumerate(fields):
-            if f and i <= last_text:
-                kept.append(_TRAILING_INDEX.sub(_circled, f))
-            elif f:
-                kept.append(f)
-            elif i > last_text:
-                kept.append(BLANK)
-        out.append(replace(line, text=" ".join(kept)))
+        out.append(replace(line, text=" ".join(_cells_of_row(fields, trailing))))
     return out
+
+
+def mark_table_cells(lines: list[Line]) -> list[Line]:
+    """``mark_blank_cells`` for readers that know every cell (HTML, DOCX, PDF tables)."""
+    return mark_blank_cells(lines, trailing=True)
 
 
 # --- spacing ----------------------------------------------------------------
@@ -236,7 +264,14 @@ PIPELINE: tuple[Step, ...] = (
 )
 
 
-def normalise(source: SourceText, steps: tuple[Step, ...] = PIPELINE) -> list[Line]:
+TABLE_PIPELINE: tuple[Step, ...] = tuple(
+    mark_table_cells if step is mark_blank_cells else step for step in PIPELINE
+)
+
+
+def normalise(source: SourceText, steps: tuple[Step, ...] | None = None) -> list[Line]:
+    if steps is None:
+        steps = TABLE_PIPELINE if source.cells_exact else PIPELINE
     lines = [
         Line(text, src, page)
         for text, src, page in zip(source.lines, source.src_lines, source.pages)

@@ -124,9 +124,21 @@ def parse_bytes(data: bytes, *, path: str | None = None, fmt: str | None = None)
 
 def parse_text(text: str, *, path: str | None = None, fmt: str = "txt") -> Report:
     """Parse a report already in memory as text (a .txt or .md body)."""
-    data = text.encode("utf-8")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates: bytes smuggled in by surrogateescape
+        raise InputError(
+            "UNDECODABLE",
+            f"holds a lone surrogate (U+{ord(text[exc.start]):04X}) at character {exc.start}, "
+            "so it is not text; read the file with parse_file or decode it strictly",
+            path=path,
+        ) from None
     source = SourceText(lines=text.splitlines(), format=fmt)
     return parse_source(source, path=path, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _size(n: int) -> str:
+    return f"{n:,} bytes" if n < 1_000_000 else f"{n / 1e6:.1f} MB ({n:,} bytes)"
 
 
 def parse_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
@@ -142,7 +154,7 @@ def parse_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Repor
     if size > max_bytes:
         raise InputError(
             "TOO_LARGE",
-            f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; raise it with "
+            f"is {_size(size)}, over the limit of {_size(max_bytes)}; raise it with "
             "--max-bytes if this really is one report",
             path=name,
         )

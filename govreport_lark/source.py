@@ -26,3 +26,10 @@ class SourceText:
             self.src_lines = list(range(1, len(self.lines) + 1))
         if not self.pages:
             self.pages = [None] * len(self.lines)
+
+    @property
+    def cells_exact(self) -> bool:
+        """HTML, DOCX and PDF tables give every cell of a row, so an empty field at a row's end
+        is a blank cell; in plain text a trailing tab may be layout (seed 000 ends most rows,
+        full or not, with one)."""
+        return self.format in ("html", "docx", "pdf")

@@ -3,6 +3,7 @@ diagnostic for every token the grammar could not place and every stray number.""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -28,6 +29,30 @@ class TableParse:
     feed: Feed
     diagnostics: list[Diagnostic] = field(default_factory=list)
     consumed: list[tuple[int, int]] = field(default_factory=list)
+    label_starts: list[int] = field(default_factory=list)  # labels read as noise (stray)
+
+
+class Covered:
+    """Which positions of a text some span covers: merged spans and a bisect, so each
+    question costs log(spans) however many tokens a hostile table holds."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """Whether the first or the last character of ``text[a:b]`` is covered."""
+        return a in self or (b - 1) in self
 
 
 def _spans(tree: Tree) -> list[tuple[int, int]]:
@@ -96,13 +121,14 @@ def stray_labels(parse: TableParse, grammar: str, section: str) -> list[Diagnost
     text = parse.feed.text
     # Glosses are skipped whole by the grammar; a label's words inside one are not a label.
     glosses = [m.span() for m in _GLOSS.finditer(text)]
-    spans = sorted(parse.consumed + glosses)
+    covered = Covered(parse.consumed + glosses)
     out = []
     for name, pattern in patterns:
         for match in pattern.finditer(text):
             a, b = match.span()
-            if b - a < 2 or any(x <= a < y or x < b <= y for x, y in spans):
+            if b - a < 2 or covered.overlaps(a, b):
                 continue
+            parse.label_starts.append(a)
             line = parse.feed.line(a)
             out.append(Diagnostic(
                 "LABEL_OUT_OF_ORDER", "warning",
@@ -120,13 +146,16 @@ def stray_numbers(parse: TableParse, section: str, start: int = 0) -> list[Diagn
     if parse.tree is None:
         return []
     text = parse.feed.text
-    spans = sorted(parse.consumed)
-    if spans:
-        start = max(start, spans[0][0])
+    # The table starts at its first token, or at a label the grammar had to skip there.
+    firsts = [min(parse.consumed)[0]] if parse.consumed else []
+    firsts += parse.label_starts
+    if firsts:
+        start = max(start, min(firsts))
+    covered = Covered(parse.consumed)
     out = []
     for match in _STRAY_NUMBER.finditer(text, start):
         a, b = match.span()
-        if any(x <= a < y or x < b <= y for x, y in spans):
+        if covered.overlaps(a, b):
             continue
         after = text[b : b + 1]
         if after in ".、" and text[b + 1 : b + 2] and not text[b + 1 : b + 2].isdigit():

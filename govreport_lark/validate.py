@@ -124,5 +124,34 @@ def check_active(report: Report) -> list[Diagnostic]:
     return out
 
 
+def _all_cells(report: Report):
+    """(section, row, column, cell) for every cell of the three tables."""
+    for item, table in report.active_disclosure.items():
+        for key, cells in {**table.rows, **table.extra}.items():
+            for column, cell in cells.items():
+                yield "二", f"{item}.{key}", column, cell
+    for key, cells in report.applications.rows.items():
+        for column, cell in zip(APPLICANT_COLUMNS, cells):
+            yield "三", key, column, cell
+    for group, cells in report.review_litigation.groups.items():
+        for column, cell in cells.items():
+            yield "四", group, column, cell
+
+
+def check_out_of_range(report: Report) -> list[Diagnostic]:
+    """A printed number too large to be a count or an amount is kept as text, not as a value."""
+    return [
+        Diagnostic(
+            "VALUE_OUT_OF_RANGE", "error",
+            f"section {section} row {row} column {column}: {cell.raw} is too large to be a "
+            "count or an amount; the cell is left null",
+            section=section, line=cell.line, page=cell.page, row=row, column=column,
+            responsibility="report")
+        for section, row, column, cell in _all_cells(report)
+        if cell.value is None and cell.raw is not None and any(ch.isdigit() for ch in cell.raw)
+    ]
+
+
 def validate(report: Report) -> list[Diagnostic]:
-    return check_active(report) + check_applications(report) + check_review(report)
+    return (check_active(report) + check_applications(report) + check_review(report)
+            + check_out_of_range(report))

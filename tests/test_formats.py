@@ -273,9 +273,6 @@ def test_pdf(case, paged):
 # ------------------------------------------------------------- blank-cell provenance
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "core (fit.py): a blank cell's BLANK token is turned into a None slot, so its Cell "
-    "loses the line it was read from and provenance gives {'line': None}"))
 @pytest.mark.parametrize("fmt", ["html", "docx"])
 def test_blank_cell_provenance_names_its_line(fmt):
     report = make_report(1, "2021", blanks=True)

@@ -353,13 +353,21 @@ class _Emitter:
         self.table_out: _Emitter = self
 
     def line_of(self, tag: Tag) -> int:
+        """A tag lxml did not pair takes its nearest paired ancestor's line.  The answer is
+        remembered for every tag on the way up (in ``src``, shared by all emitters of a
+        page; 0 for "no paired ancestor"), so deep nesting costs linear time."""
         node: Any = tag
-        while node is not None:  # a tag lxml did not pair takes its ancestor's line
+        path = []
+        line = None
+        while node is not None:
             line = self.src.get(id(node))
-            if line:
-                return line
+            if line is not None:
+                break
+            path.append(node)
             node = node.parent
-        return self.pending_line
+        for visited in path:
+            self.src[id(visited)] = line or 0
+        return line or self.pending_line
 
     def text(self, s: str) -> None:
         if not self.buf:
