@@ -176,7 +176,7 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
         printed = [t for t in token_rows[[r.key for r in present].index(key)] if t.is_value]
         _report_fit(fit, key, printed, pos, diag)
 
-    _infer_missing_rows(table, template, fits, diag, infer=in_order)
+    _infer_missing_rows(table, template, fits, label_pos, diag, infer=in_order)
     return table, diags
 
 
@@ -312,12 +312,16 @@ def _resolve_by_columns(fits: dict[str, Fit], template: str) -> None:
             fits[key] = Fit(slots, "resolved_by_columns", inferred=filled)
 
 
-def _infer_missing_rows(table: Applications, template: str, fits: dict[str, Fit], diag, *,
-                        infer: bool = True) -> None:
+def _infer_missing_rows(table: Applications, template: str, fits: dict[str, Fit],
+                        label_pos: dict[str, int | None], diag, *, infer: bool = True) -> None:
     """A row the report does not print at all is inferred where one column relation has it
-    as its only unknown (seed 004 has no 四、结转下年度继续办理 row)."""
-    missing = [k for k in table.rows if k not in fits]
+    as its only unknown (seed 004 has no 四、结转下年度继续办理 row).  Its diagnostic names
+    the line of the printed row it should follow."""
+    keys = list(table.rows)
+    missing = [k for k in keys if k not in fits]
     for key in missing:
+        before = [label_pos.get(k) for k in keys[: keys.index(key)] if k in fits]
+        where = next((pos for pos in reversed(before) if pos is not None), None)
         inferred_any = False
         for col in range(WIDTH if infer else 0):
             value = None
@@ -343,7 +347,7 @@ def _infer_missing_rows(table: Applications, template: str, fits: dict[str, Fit]
                 f"row {key} is not printed; its cells were inferred from the column arithmetic "
                 "(一+二 = （七）+四, （七） = the sum of the outcomes)",
                 key,
-                None,
+                where,
                 responsibility="report",
             )
         else:
@@ -352,6 +356,6 @@ def _infer_missing_rows(table: Applications, template: str, fits: dict[str, Fit]
                 "warning" if key.startswith("other.") or key == "other" else "error",
                 f"row {key} is not printed and cannot be inferred; its cells are null",
                 key,
-                None,
+                where,
                 responsibility="report",
             )
