@@ -71,6 +71,8 @@ def to_cell(tok: Tok | None, feed: Feed, *, money: bool = False) -> Cell:
         return Cell(None, None, **where)
     if tok.kind == "PLACEHOLDER":
         return Cell(None, tok.text, **where)
-    if money or tok.kind == "MONEY":
+    if money:
         return Cell(money_wan_yuan(tok.text), tok.text, **where)
+    if tok.kind == "MONEY":  # an amount where a count belongs: kept as text, validate says so
+        return Cell(None, tok.text, **where)
     return Cell(number(tok.text), tok.text, **where)

@@ -138,20 +138,26 @@ def _all_cells(report: Report):
             yield "四", group, column, cell
 
 
-def check_out_of_range(report: Report) -> list[Diagnostic]:
-    """A printed number too large to be a count or an amount is kept as text, not as a value."""
-    return [
-        Diagnostic(
-            "VALUE_OUT_OF_RANGE", "error",
-            f"section {section} row {row} column {column}: {cell.raw} is too large to be a "
-            "count or an amount; the cell is left null",
+def check_unread_numbers(report: Report) -> list[Diagnostic]:
+    """A printed number that is no value of its cell (an amount of money where a count
+    belongs, or a number too large to be either) is kept as text and reported."""
+    out = []
+    for section, row, column, cell in _all_cells(report):
+        if cell.value is not None or cell.raw is None or not any(c.isdigit() for c in cell.raw):
+            continue
+        if cell.raw.endswith("元"):
+            code, problem = "UNIT_MISMATCH", "is an amount of money where a count belongs"
+        else:
+            code, problem = "VALUE_OUT_OF_RANGE", "is too large to be a count or an amount"
+        out.append(Diagnostic(
+            code, "error",
+            f"section {section} row {row} column {column}: {cell.raw} {problem}; the cell "
+            "is left null",
             section=section, line=cell.line, page=cell.page, row=row, column=column,
-            responsibility="report")
-        for section, row, column, cell in _all_cells(report)
-        if cell.value is None and cell.raw is not None and any(ch.isdigit() for ch in cell.raw)
-    ]
+            responsibility="report"))
+    return out
 
 
 def validate(report: Report) -> list[Diagnostic]:
     return (check_active(report) + check_applications(report) + check_review(report)
-            + check_out_of_range(report))
+            + check_unread_numbers(report))

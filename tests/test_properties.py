@@ -320,11 +320,13 @@ def _mutate_one_table_line(text: str, op: str, index: int) -> str:
 
 
 # One table line deleted or duplicated: a caption gone (the rows before the first token the
-# grammar took), an item printed twice, a row that joins another item, a value line gone.
+# grammar took), an item printed twice, a row that joins another item, a value line gone,
+# an amount in 元 that lands in a column of counts.
 @example(seed=0, template="2019", layout="tab", op="delete", index=0)
 @example(seed=559, template="2021", layout="tab", op="duplicate", index=8)
 @example(seed=608, template="2019", layout="markdown", op="delete", index=15)
 @example(seed=0, template="2019", layout="lines", op="delete", index=6)
+@example(seed=0, template="2019", layout="markdown", op="delete", index=19)  # 元 under 本年增/减
 @settings(max_examples=40 * SCALE, **BASE)
 @given(st.integers(0, 100_000), st.sampled_from(("2019", "2021")),
        st.sampled_from(NUMBER_LAYOUTS), st.sampled_from(("delete", "duplicate")),
