@@ -92,9 +92,9 @@ def _traditional_chars() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _tw2sp():
-    import opencc
+    from .tw2sp import Converter  # OpenCC's own result, ten times faster
 
-    return opencc.OpenCC("tw2sp")
+    return Converter("tw2sp")
 
 
 def has_traditional(text: str) -> bool:
