@@ -11,8 +11,9 @@ from .normalise import CJK, Line
 from .outline import Doc, Section
 
 # A line break between two CJK characters (or an opening bracket) splits a label
-# ("（二）部分公开（区分处理的，只计这一情形，不" / "计其他情形）"); digits never join.
-_SPLIT_LABEL = re.compile(f"(?<=[{CJK}(、,])\n(?=[{CJK}(])")
+# ("（二）部分公开（区分处理的，只计这一情形，不" / "计其他情形）"), also with the blank
+# lines that were around a page number ("（一）予以" / "" / "公开"); digits never join.
+_SPLIT_LABEL = re.compile(f"(?<=[{CJK}(、,])\n+(?=[{CJK}(])")
 
 
 @dataclass
@@ -38,7 +39,7 @@ def section_feed(doc: Doc, section: Section) -> Feed:
     for match in _SPLIT_LABEL.finditer(body):
         pieces.append(body[last : match.start()])
         kept += match.start() - last
-        removed.append(kept)
+        removed.extend([kept] * (match.end() - match.start()))
         last = match.end()
     pieces.append(body[last:])
     # A leading newline lets a label on the section's first line count as a line start.

@@ -34,15 +34,15 @@ class SumRule:
         return abs(values[self.total] - sum(values[i] for i in self.parts)) < 1e-9  # type: ignore[operator]
 
     def solve(self, values: list[int | float | None], unknown: int) -> int | float | None:
-        """The value of the one unknown cell that makes the rule hold, if determined."""
+        """The value of the one unknown cell that makes the rule hold, if determined (it may
+        be negative: no count can be, so the reading that needs it is impossible)."""
         others = [i for i in (self.total, *self.parts) if i != unknown]
         if unknown not in (self.total, *self.parts) or any(values[i] is None for i in others):
             return None
         known = sum(values[i] for i in self.parts if i != unknown)  # type: ignore[misc]
         if unknown == self.total:
             return known
-        value = values[self.total] - known  # type: ignore[operator]
-        return value if value >= 0 else None
+        return values[self.total] - known  # type: ignore[operator]
 
 
 @dataclass
@@ -156,7 +156,7 @@ def _fill_missing(values: list[Tok], width: int, rules: Sequence[SumRule]):
         it = iter(values)
         slots = [None if i in missing else next(it) for i in range(width)]
         filled_values, filled = _infer(slots, missing, rules)
-        if consistent(filled_values, rules):
+        if consistent(filled_values, rules) and all(v >= 0 for v in filled.values()):
             cands.append((slots, filled))
     return cands, _unique(cands)
 

@@ -17,7 +17,7 @@ from .rows import RowsTransformer
 
 # A number in the table text that no cell took; dates, counts in prose ("28条") and item
 # ordinals are not cells and are not reported.
-_STRAY_NUMBER = re.compile(r"(?<![\d.])[+-]?\d+(?:\.\d+)?(?![\d.]|\s*[年月日号件条个起宗次人项余%])")
+_STRAY_NUMBER = re.compile(r"(?<![\d.])[+-]?\d+(?:\.\d+)?(?![\d.]|[ \t]*[年月日号件条个起宗次人项余%])")
 
 
 _GLOSS = re.compile(r"\([^()\n]{4,}\)")

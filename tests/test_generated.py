@@ -66,3 +66,18 @@ def test_one_wrong_printed_total_is_flagged_not_corrected(seed, layout):
     assert all(d["responsibility"] == "report" for d in found)
     assert any(d["row"] == broken["row"] or d["column"] == broken["column"] for d in found)
     assert any(str(broken["printed"]) in d["message"] for d in found)
+
+
+# Labels cut across a page number where the earlier parser lost a row: "（一）予以" / 公开,
+# "四、结转下" / 年度继续办理 (whose last value "11" then read as "11年"), "其他对外管" /
+# 理服务事项 running into the next caption, "行政规范性" / 文件, "行政事" / 业性收费.
+WRAPPED_CASES = [("2019", s) for s in (2, 9, 16, 18, 25, 39)] + [
+    ("2021", s) for s in (5, 12, 20, 23, 27)]
+
+
+@pytest.mark.parametrize(("template", "seed"), WRAPPED_CASES)
+def test_wrapped_labels_come_back_exact(template, seed):
+    report = make_report(seed, template)
+    out = _parse(render(report, "wrapped", seed=seed), "wrapped")
+    assert compare(out, report.expected).differences == []
+    assert [d for d in out["diagnostics"] if d["severity"] == "error"] == []
