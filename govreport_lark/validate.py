@@ -75,14 +75,6 @@ def check_applications(report: Report) -> list[Diagnostic]:
                 f"rows （一）–（六） sum to {_fmt(s)}",
                 section="三", line=line, page=page, row="total", column=column,
                 responsibility=_whose([total, *parts])))
-    for key, cells in rows.items():
-        for column, cell in zip(APPLICANT_COLUMNS, cells):
-            if cell.value is not None and (cell.value < 0 or cell.value != int(cell.value)):
-                out.append(Diagnostic(
-                    "VALUE_NOT_COUNT", "error",
-                    f"section 三 row {key} column {column}: {cell.raw} is not a count of applications",
-                    section="三", line=cell.line, page=cell.page, row=key, column=column,
-                    responsibility="report"))
     return out
 
 
@@ -100,13 +92,6 @@ def check_review(report: Report) -> list[Diagnostic]:
                 f"尚未审结 = {_fmt(s)}",
                 section="四", line=line, page=page, row=group, column="total",
                 responsibility=_whose([total, *parts])))
-        for field, cell in cells.items():
-            if cell.value is not None and (cell.value < 0 or cell.value != int(cell.value)):
-                out.append(Diagnostic(
-                    "VALUE_NOT_COUNT", "error",
-                    f"section 四 {group}.{field}: {cell.raw} is not a count of cases",
-                    section="四", line=cell.line, page=cell.page, row=group, column=field,
-                    responsibility="report"))
     return out
 
 
@@ -138,6 +123,24 @@ def _all_cells(report: Report):
             yield "四", group, column, cell
 
 
+_COUNTED = {"三": "applications", "四": "cases"}
+
+
+def check_counts(report: Report) -> list[Diagnostic]:
+    """Sections 三 and 四 count applications and cases: whole numbers, never negative."""
+    return [
+        Diagnostic(
+            "VALUE_NOT_COUNT", "error",
+            f"section {section} row {row} column {column}: {cell.raw} is not a count of "
+            f"{_COUNTED[section]}",
+            section=section, line=cell.line, page=cell.page, row=row, column=column,
+            responsibility="report")
+        for section, row, column, cell in _all_cells(report)
+        if section in _COUNTED and cell.value is not None
+        and (cell.value < 0 or cell.value != int(cell.value))
+    ]
+
+
 def check_unread_numbers(report: Report) -> list[Diagnostic]:
     """A printed number that is no value of its cell (an amount of money where a count
     belongs, or a number too large to be either) is kept as text and reported."""
@@ -160,4 +163,4 @@ def check_unread_numbers(report: Report) -> list[Diagnostic]:
 
 def validate(report: Report) -> list[Diagnostic]:
     return (check_active(report) + check_applications(report) + check_review(report)
-            + check_unread_numbers(report))
+            + check_counts(report) + check_unread_numbers(report))

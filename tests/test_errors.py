@@ -153,9 +153,9 @@ def test_html_rowspan_99999_parses_or_fails_cleanly_and_fast(tmp_path, capsys, k
                 f"<p>三、收到和处理政府信息公开申请情况</p><table>{rows}</table></body></html>")
     path = tmp_path / "page.html"
     path.write_text(page, encoding="utf-8")
-    started = time.monotonic()
+    started = time.process_time()
     status = main(["parse", str(path)])
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
     out, err = capsys.readouterr()
     assert elapsed < 10, f"{elapsed:.1f} s"
     assert "Traceback" not in err
@@ -178,16 +178,18 @@ def _deep_page(depth: int) -> bytes:
 
 
 def _parse_seconds(data: bytes, path: str, repeat: int = 1) -> float:
+    """CPU seconds of this process (the best of ``repeat``): other load on the machine
+    does not count."""
     from govreport_lark import parse_bytes
 
     best = float("inf")
     for _ in range(repeat):
-        started = time.monotonic()
+        started = time.process_time()
         try:
             parse_bytes(data, path=path)
         except InputError:
             pass
-        best = min(best, time.monotonic() - started)
+        best = min(best, time.process_time() - started)
     return best
 
 
@@ -213,9 +215,9 @@ def test_docx_decompression_bomb(tmp_path, capsys) -> None:
     path = tmp_path / "bomb.docx"
     _bomb(path)
     assert path.stat().st_size < 2 * 1024 * 1024
-    started = time.monotonic()
+    started = time.process_time()
     _refused(capsys, ["parse", str(path)], path, "DECOMPRESSION_BOMB")
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
 
 
 def _pdf(pages: int, *, text: bool) -> bytes:
