@@ -29,7 +29,7 @@ def parser(name: str, *, strict: bool = False) -> Lark:
         str(grammar_path(name)),
         parser="lalr",
         lexer="contextual",
-        propagate_positions=True,
+        propagate_positions=False,
         maybe_placeholders=False,
         strict=strict,
         cache=not strict,
