@@ -7,6 +7,8 @@ from pathlib import Path
 
 from lark import Lark
 
+from .lexing import PLUGINS
+
 _HERE = Path(__file__).resolve().parent
 
 
@@ -24,7 +26,10 @@ def grammar_path(name: str) -> Path:
 
 @cache
 def parser(name: str, *, strict: bool = False) -> Lark:
-    """The LALR parser of one grammar with a contextual lexer (built once per process)."""
+    """The LALR parser of one grammar with a contextual lexer (built once per process).
+
+    Its state lexers share their scanners (``lexing``); tokens keep their positions, the
+    tree's nodes need none."""
     return Lark.open(
         str(grammar_path(name)),
         parser="lalr",
@@ -33,6 +38,7 @@ def parser(name: str, *, strict: bool = False) -> Lark:
         maybe_placeholders=False,
         strict=strict,
         cache=not strict,
+        _plugins=PLUGINS,
     )
 
 

@@ -1,0 +1,150 @@
+"""Lark's contextual lexer with a cheaper scanner: the same tokens, built and run faster.
+
+Lark gives every parser state its own scanner, one regular expression that tries the
+terminals the state accepts in priority order.  Compiling those expressions was most of a
+cold ``govreport parse`` (Python compiles each ``[\\u4e00-\\u9fff]`` class of every
+state's expression anew, in pure Python, at about a millisecond each).  Here the states of
+one grammar share two expressions, compiled once:
+
+* ``alternation``: every terminal of the grammar, in Lark's order (priority, then width,
+  then name).  The first alternative that matches is the first matching terminal of any
+  state that accepts it, since a state tries its terminals in that same order.  When the
+  winner is not acceptable in the state, the state's own terminals after it are tried one
+  by one (each compiled once, when first needed) -- what the state's expression would
+  have found.
+* ``run``: when the winner is an ignored terminal (noise, whitespace, a gloss), the text
+  after it is skipped for as long as no terminal that is not ignored matches and an
+  ignored one does.  Every state accepts the ignored terminals and would have skipped the
+  same text one token at a time; a grammar's noise is one character, so this saves a
+  pass through the lexer loop per character of text the template does not name.
+
+A lexer with callbacks on ignored terminals, or a grammar without an ignored terminal
+that may hold a newline (the line counter needs one to count lines in a run), simply
+does without the run.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+from lark.lexer import BasicLexer, ContextualLexer, _create_unless
+
+
+def _text_and_end(text: Any) -> tuple[str, int]:
+    # Lark 1.3 hands the scanner a TextSlice, Lark 1.2 the string itself.
+    if isinstance(text, str):
+        return text, len(text)
+    return text.text, text.end
+
+
+class _Shared:
+    """What the lexers of one grammar share."""
+
+    def __init__(self, lexer: BasicLexer, ignore: frozenset[str]) -> None:
+        self.terminals = list(lexer.terminals)  # all of the grammar's, in Lark's order
+        self.rank = {t.name: i for i, t in enumerate(self.terminals)}
+        self.ignore = ignore
+        self.flags = lexer.g_regex_flags
+        self.re = lexer.re
+        newline_ignored = sorted(ignore & lexer.newline_types)
+        self.newline_type = newline_ignored[0] if newline_ignored else None
+        self._alternation: re.Pattern[str] | None = None
+        self._run: re.Pattern[str] | None = None
+        self._single: dict[str, re.Pattern[str]] = {}
+
+    @property
+    def alternation(self) -> re.Pattern[str]:
+        if self._alternation is None:
+            self._alternation = self.re.compile(
+                "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in self.terminals),
+                self.flags)
+        return self._alternation
+
+    @property
+    def run(self) -> re.Pattern[str]:
+        if self._run is None:
+            kept = "|".join(f"(?:{t.pattern.to_regexp()})" for t in self.terminals
+                            if t.name not in self.ignore)
+            skipped = "|".join(f"(?:{t.pattern.to_regexp()})" for t in self.terminals
+                               if t.name in self.ignore)
+            self._run = self.re.compile(f"(?:(?!{kept})(?:{skipped}))+", self.flags)
+        return self._run
+
+    def single(self, index: int) -> re.Pattern[str]:
+        t = self.terminals[index]
+        pattern = self._single.get(t.name)
+        if pattern is None:
+            pattern = self._single[t.name] = self.re.compile(t.pattern.to_regexp(), self.flags)
+        return pattern
+
+
+class _StateScanner:
+    """The scanner of one state: the terminals it accepts, matched via ``_Shared``."""
+
+    def __init__(self, terminals: list, shared: _Shared, runs: bool) -> None:
+        self.terminals = terminals
+        self.allowed_types = {t.name for t in terminals}
+        self.shared = shared
+        self.runs = runs
+        self._ranks = [shared.rank[t.name] for t in terminals]  # ascending
+
+    def match(self, text: Any, pos: int) -> tuple[str, str] | None:
+        shared = self.shared
+        string, end = _text_and_end(text)
+        m = shared.alternation.match(string, pos, end)
+        if m is None:
+            return None
+        name = m.lastgroup
+        if name in self.allowed_types:
+            if self.runs and name in shared.ignore:
+                more = shared.run.match(string, m.end(), end)
+                if more is not None:
+                    value = string[pos : more.end()]
+                    return value, shared.newline_type if "\n" in value else name
+            return m.group(0), name
+        # The grammar's first match is not acceptable here: the state's next terminals.
+        first = bisect.bisect_right(self._ranks, shared.rank[name])
+        for rank in self._ranks[first:]:
+            m = shared.single(rank).match(string, pos, end)
+            if m is not None:
+                return m.group(0), shared.terminals[rank].name
+        return None
+
+
+class SharedScannerLexer(BasicLexer):
+    """A state's lexer whose scanner is a ``_StateScanner``."""
+
+    shared: _Shared | None = None
+
+    @property
+    def scanner(self) -> Any:
+        if self._scanner is None:
+            if self.shared is None or self.user_callbacks:
+                return BasicLexer.scanner.fget(self)
+            terminals, self.callback = _create_unless(self.terminals, self.g_regex_flags,
+                                                      self.re, self.use_bytes)
+            names = {t.name for t in terminals}
+            runs = (self.shared.newline_type is not None and self.shared.ignore <= names
+                    and not (self.shared.ignore & set(self.callback)))
+            self._scanner = _StateScanner(terminals, self.shared, runs)
+        return self._scanner
+
+    def match(self, text: Any, pos: int) -> Any:
+        return self.scanner.match(text, pos)
+
+
+class SharedScannerContextualLexer(ContextualLexer):
+    """Lark's contextual lexer whose state lexers share one ``_Shared`` per grammar."""
+
+    BasicLexer = SharedScannerLexer
+
+    def __init__(self, conf: Any, states: Any, always_accept: Any = ()) -> None:
+        super().__init__(conf, states, always_accept)
+        shared = _Shared(self.root_lexer, frozenset(conf.ignore))
+        for lexer in (*self.lexers.values(), self.root_lexer):
+            lexer.shared = shared
+
+
+PLUGINS = {"ContextualLexer": SharedScannerContextualLexer}

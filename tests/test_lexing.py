@@ -1,0 +1,73 @@
+"""The shared scanner (govreport_lark.lexing) gives exactly the tokens of Lark's own
+contextual lexer: same types, values, positions and skipped-token errors."""
+
+import random
+from pathlib import Path
+
+import pytest
+from lark import Lark, Token
+
+from govreport_lark.feed import section_feed
+from govreport_lark.grammar import TABLE_GRAMMARS, grammar_path, parser
+from govreport_lark.lexing import SharedScannerLexer
+from govreport_lark.normalise import normalise
+from govreport_lark.outline import Doc, find_sections
+from govreport_lark.readers import detect_format, read_source
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTION = dict(zip(TABLE_GRAMMARS, ("二", "三", "四")))
+
+
+def _feeds(grammar):
+    paths = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
+    paths += sorted(p for p in (ROOT / "corpus" / "real").iterdir()
+                    if p.suffix in (".txt", ".md", ".html"))
+    for path in paths:
+        data = path.read_bytes()
+        doc = Doc(normalise(read_source(data, path=str(path), fmt=detect_format(data, str(path)))))
+        sections = {s.key: s for s in find_sections(doc)}
+        if SECTION[grammar] in sections:
+            yield section_feed(doc, sections[SECTION[grammar]]).text
+
+
+def _mutants(text, rng, count=4):
+    alphabet = "0123456789 \n.、,:()-/∅一二三四本上予属其结不年件总计行政复议结果维持第二十条项规章"
+    yield text
+    for _ in range(count):
+        chars = list(text)
+        if rng.random() < 0.4:
+            lines = text.split("\n")
+            rng.shuffle(lines)
+            chars = list("\n".join(lines))
+        for _ in range(rng.randint(1, 15)):
+            if chars and rng.random() < 0.5:
+                del chars[rng.randrange(len(chars))]
+            else:
+                chars.insert(rng.randrange(len(chars) + 1), rng.choice(alphabet))
+        yield "".join(chars)
+
+
+def _tokens(lark, text):
+    errors = []
+
+    def skip(error):
+        token = getattr(error, "token", None)
+        errors.append((str(token), getattr(token, "type", None), getattr(token, "start_pos", None)))
+        return True
+
+    tree = lark.parse(text, on_error=skip)
+    tokens = [(t.type, str(t), t.start_pos, t.end_pos, t.line, t.column, t.end_line, t.end_column)
+              for t in tree.scan_values(lambda v: isinstance(v, Token))]
+    return tree, tokens, errors
+
+
+@pytest.mark.parametrize("grammar", TABLE_GRAMMARS)
+def test_shared_scanner_tokens_equal_lark(grammar):
+    fast = parser(grammar)
+    assert isinstance(fast.parser.lexer.root_lexer, SharedScannerLexer)
+    plain = Lark.open(str(grammar_path(grammar)), parser="lalr", lexer="contextual",
+                      maybe_placeholders=False, cache=True)
+    rng = random.Random(7)
+    for feed in _feeds(grammar):
+        for text in _mutants(feed, rng):
+            assert _tokens(fast, text) == _tokens(plain, text), text
