@@ -32,7 +32,22 @@ Step = Callable[[list[Line]], list[Line]]
 
 
 def _map(lines: list[Line], fn: Callable[[str], str]) -> list[Line]:
-    return [replace(line, text=fn(line.text)) for line in lines]
+    return _retext(lines, [fn(line.text) for line in lines])
+
+
+def _retext(lines: list[Line], texts: list[str]) -> list[Line]:
+    """``lines`` with new texts; a line whose text did not change is kept as it is."""
+    return [line if text == line.text else Line(text, line.src, line.page)
+            for line, text in zip(lines, texts)]
+
+
+def _map_whole(lines: list[Line], fn: Callable[[str], str]) -> list[Line]:
+    """``_map`` for a ``fn`` that works within lines and never adds or removes a line
+    break: applied once to all the lines joined (one call instead of one per line)."""
+    texts = fn("\n".join(line.text for line in lines)).split("\n")
+    if len(texts) != len(lines):  # a line held a line break of its own
+        return _map(lines, fn)
+    return _retext(lines, texts)
 
 
 # --- Markdown ---------------------------------------------------------------
@@ -49,15 +64,19 @@ def strip_markdown(lines: list[Line]) -> list[Line]:
     out = []
     for line in lines:
         text = line.text
-        if _MD_RULE.match(text) and "-" in text:
+        # Each pattern needs its character: most lines have none of them.
+        if "-" in text and _MD_RULE.match(text):
             continue
-        if _MD_PIPE_ROW.match(text):
+        if "|" in text and _MD_PIPE_ROW.match(text):
             cells = text.strip().strip("|").split("|")
             text = "\t".join(cell.strip() for cell in cells)
-        text = _MD_HEADING.sub("", text)
-        text = _MD_QUOTE.sub("", text)
-        text = _MD_EMPHASIS.sub("", text)
-        out.append(replace(line, text=text))
+        if "#" in text:
+            text = _MD_HEADING.sub("", text)
+        if ">" in text:
+            text = _MD_QUOTE.sub("", text)
+        if "*" in text or "_" in text:
+            text = _MD_EMPHASIS.sub("", text)
+        out.append(line if text == line.text else Line(text, line.src, line.page))
     return out
 
 
@@ -147,10 +166,19 @@ _WIDTH.update(
 # The middle dot is an item separator, not a decimal point: keep it.
 _WIDTH.pop(0x00B7)
 
+# The same as a pattern of the characters that change: ``sub`` finds the few of them in C,
+# where ``str.translate`` looks every character up in the dict.
+_FOLD = {chr(a): "" if b is None else chr(b) for a, b in _WIDTH.items() if a != b}
+_FOLDABLE = re.compile("[" + "".join(map(re.escape, sorted(_FOLD))) + "]")
+
+
+def _fold(text: str) -> str:
+    return _FOLDABLE.sub(lambda m: _FOLD[m.group()], text)
+
 
 def fold_width(lines: list[Line]) -> list[Line]:
     """Full-width ASCII to half-width (（一）→(一), ０→0, ：→:); odd spaces to plain."""
-    return _map(lines, lambda text: text.translate(_WIDTH))
+    return _map_whole(lines, _fold)
 
 
 # --- page junk -------------------------------------------------------------
@@ -245,13 +273,18 @@ def mark_table_cells(lines: list[Line]) -> list[Line]:
 # --- spacing ----------------------------------------------------------------
 
 _JOINABLE = f"[{CJK}()\u3001\u3002:,\u201c\u201d\"《》〔〕\\[\\]<>.;!?]"
-_INNER_SPACE = re.compile(f"(?<={_JOINABLE}) +(?={_JOINABLE})")
+# The spaces between two joinable characters; written to start with the space, so that
+# the regex engine looks for spaces only (the same matches as (?<=J) +(?=J)).
+_INNER_SPACE = re.compile(f" (?<={_JOINABLE} ) *(?={_JOINABLE})")
 
 
 def join_cjk_spaces(lines: list[Line]) -> list[Line]:
     """Spaces inside CJK words (``结 果 维 持``, ``政府 信息公开``, ``(一) 予以公开``);
     spaces next to digits and placeholders separate cells and stay."""
-    return _map(lines, lambda text: _INNER_SPACE.sub("", text).strip())
+    texts = _INNER_SPACE.sub("", "\n".join(line.text for line in lines)).split("\n")
+    if len(texts) != len(lines):  # a line held a line break of its own
+        return _map(lines, lambda text: _INNER_SPACE.sub("", text).strip())
+    return _retext(lines, [text.strip() for text in texts])
 
 
 PIPELINE: tuple[Step, ...] = (
