@@ -29,7 +29,8 @@ import bisect
 import re
 from typing import Any
 
-from lark.lexer import BasicLexer, ContextualLexer, _create_unless
+from lark.exceptions import LexError
+from lark.lexer import BasicLexer, ContextualLexer, Token, _create_unless
 
 
 def _text_and_end(text: Any) -> tuple[str, int]:
@@ -104,7 +105,12 @@ class _StateScanner:
                     value = string[pos : more.end()]
                     return value, shared.newline_type if "\n" in value else name
             return m.group(0), name
-        # The grammar's first match is not acceptable here: the state's next terminals.
+        return self.after(name, string, pos, end)
+
+    def after(self, name: str, string: str, pos: int, end: int) -> tuple[str, str] | None:
+        """The grammar's first match ``name`` is not acceptable here: the first of the
+        state's terminals after it that matches."""
+        shared = self.shared
         first = bisect.bisect_right(self._ranks, shared.rank[name])
         for rank in self._ranks[first:]:
             m = shared.single(rank).match(string, pos, end)
@@ -133,6 +139,57 @@ class SharedScannerLexer(BasicLexer):
 
     def match(self, text: Any, pos: int) -> Any:
         return self.scanner.match(text, pos)
+
+    def next_token(self, lex_state: Any, parser_state: Any = None) -> Token:
+        """Lark's ``BasicLexer.next_token`` with the scanner inlined: one call per token
+        and per run of ignored text.  Where no terminal matches, Lark's own method runs
+        from the same place and raises its error."""
+        scanner = self.scanner
+        if not isinstance(scanner, _StateScanner):
+            return BasicLexer.next_token(self, lex_state, parser_state)
+        shared = scanner.shared
+        alternation = shared.alternation
+        allowed = scanner.allowed_types
+        runs = scanner.runs
+        ignore = self.ignore_types
+        callback = self.callback
+        line_ctr = lex_state.line_ctr
+        string, end = _text_and_end(lex_state.text)
+        while line_ctr.char_pos < end:
+            pos = line_ctr.char_pos
+            m = alternation.match(string, pos, end)
+            if m is None:
+                return BasicLexer.next_token(self, lex_state, parser_state)
+            type_ = m.lastgroup
+            if type_ in allowed:
+                if runs and type_ in ignore:
+                    more = shared.run.match(string, m.end(), end)
+                    line_ctr.feed(string[pos : m.end() if more is None else more.end()])
+                    continue
+                value = m.group(0)
+            else:
+                found = scanner.after(type_, string, pos, end)
+                if found is None:
+                    return BasicLexer.next_token(self, lex_state, parser_state)
+                value, type_ = found
+            # From here as Lark has it.
+            ignored = type_ in ignore
+            t = None
+            if not ignored or type_ in callback:
+                t = Token(type_, value, pos, line_ctr.line, line_ctr.column)
+            line_ctr.feed(value, type_ in self.newline_types)
+            if t is not None:
+                t.end_line = line_ctr.line
+                t.end_column = line_ctr.column
+                t.end_pos = line_ctr.char_pos
+                if t.type in callback:
+                    t = callback[t.type](t)
+                if not ignored:
+                    if not isinstance(t, Token):
+                        raise LexError(f"Callbacks must return a token (returned {t!r})")
+                    lex_state.last_token = t
+                    return t
+        raise EOFError(self)
 
 
 class SharedScannerContextualLexer(ContextualLexer):
