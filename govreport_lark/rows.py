@@ -30,6 +30,11 @@ class ParsedGroup:
 class RowsTransformer(Transformer):
     """Rows are ``LABEL cells``; groups hold a caption, column labels and rows."""
 
+    def __init__(self, visit_tokens: bool = False) -> None:
+        # No method is named after a terminal: tokens pass through as they are, without
+        # a lookup per token.
+        super().__init__(visit_tokens)
+
     def cells(self, children: list[Token]) -> list[Tok]:
         return [Tok.of(t) for t in children]
 
