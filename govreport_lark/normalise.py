@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .source import SourceText
@@ -134,7 +134,7 @@ def to_simplified(lines: list[Line]) -> list[Line]:
             text = text.replace(before, after)
         return text
 
-    return [replace(line, text=fix(text)) for line, text in zip(lines, converted)]
+    return [Line(fix(text), line.src, line.page) for line, text in zip(lines, converted)]
 
 
 def fix_domain_terms(text: str) -> str:
@@ -261,7 +261,7 @@ def mark_blank_cells(lines: list[Line], *, trailing: bool = False) -> list[Line]
             out.append(line)
             continue
         fields = [field.strip() for field in line.text.split("\t")]
-        out.append(replace(line, text=" ".join(_cells_of_row(fields, trailing))))
+        out.append(Line(" ".join(_cells_of_row(fields, trailing)), line.src, line.page))
     return out
 
 
