@@ -35,7 +35,15 @@ class _Dict:
         self.chars: dict[int, str] | None = None
         if all(len(key) == 1 for key in table):
             self.chars = {ord(key): value.split(" ")[0] for key, value in table.items()}
-        self.first = re.compile("[" + "".join(map(re.escape, sorted(lengths))) + "]")
+        self._first: re.Pattern[str] | None = None
+
+    @property
+    def first(self) -> re.Pattern[str]:
+        """The first characters of the keys, compiled when first needed (a dictionary of
+        single characters at the end of its group never needs it)."""
+        if self._first is None:
+            self._first = re.compile("[" + "".join(map(re.escape, sorted(self.starts))) + "]")
+        return self._first
 
 
 class Converter:
