@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lark import Token
 
@@ -41,6 +42,7 @@ def _in_range(value: Number) -> Number | None:
     return value if abs(value) < MAX_VALUE else None
 
 
+@lru_cache(maxsize=4096)  # the arithmetic asks for the same few texts many times a row
 def number(text: str) -> Number | None:
     """The value of a printed number; None when it is out of range (validate reports it)."""
     text = text.replace(",", "").lstrip("+")

@@ -58,9 +58,11 @@ class Fit:
 
 
 def _numeric(tok: Tok) -> int | float | None:
-    if tok.kind not in ("NUMBER", "SPLIT", "MONEY"):
-        return None
-    return number(tok.text.rstrip("万元").rstrip("元").strip())
+    if tok.kind == "NUMBER" or tok.kind == "SPLIT":
+        return number(tok.text)
+    if tok.kind == "MONEY":
+        return number(tok.text.rstrip("万元").rstrip("元").strip())
+    return None
 
 
 def _values(slots: Sequence[Tok | None]) -> list[int | float | None]:
@@ -95,19 +97,32 @@ def _unique(cands: list[tuple[list[Tok | None], dict[int, int | float]]]):
     return list(seen.values())
 
 
-def _splits(text: str) -> Iterator[list[str]]:
-    """Ways to cut a run of digits into numbers without leading zeros ("023" → 0|23, 0|2|3)."""
-    if not text:
-        yield []
+def _splits(text: str, k: int) -> Iterator[list[str]]:
+    """Ways to cut a run of digits into ``k`` numbers without leading zeros
+    ("023" in two: 0|23; "000" in three: 0|0|0; "000" in two: none)."""
+    if k == 1:
+        if text[0] != "0" or len(text) == 1:
+            yield [text]
         return
     if text[0] == "0":
-        for rest in _splits(text[1:]):
-            yield ["0", *rest]
+        if len(text) > 1:
+            for rest in _splits(text[1:], k - 1):
+                yield ["0", *rest]
         return
-    for cut in range(1, len(text) + 1):
-        head = text[:cut]
-        for rest in _splits(text[cut:]):
-            yield [head, *rest]
+    for cut in range(1, len(text) - k + 2):
+        for rest in _splits(text[cut:], k - 1):
+            yield [text[:cut], *rest]
+
+
+def _piece_counts(lengths: list[int], total: int) -> Iterator[tuple[int, ...]]:
+    """Ways to cut runs of these lengths into ``total`` pieces, each run into 1 to its length."""
+    if not lengths:
+        if total == 0:
+            yield ()
+        return
+    for k in range(1, min(lengths[0], total - len(lengths) + 1) + 1):
+        for rest in _piece_counts(lengths[1:], total - k):
+            yield (k, *rest)
 
 
 def _is_run(tok: Tok) -> bool:
@@ -122,29 +137,44 @@ def _values_of(cand) -> list[int | float | None]:
     return values
 
 
+def _pieces(tok: Tok, k: int, limit: int) -> list[list[Tok]] | None:
+    """The readings of one run of digits as ``k`` cells; None past ``limit`` of them."""
+    out = []
+    for pieces in itertools.islice(_splits(tok.text, k), limit + 1):
+        pos, toks = tok.pos, []
+        for piece in pieces:
+            toks.append(Tok("SPLIT" if k > 1 else "NUMBER", piece, pos))
+            pos += len(piece)
+        out.append(toks)
+    return None if len(out) > limit else out
+
+
 def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
-    options: list[list[list[Tok]]] = []
-    for tok in values:
-        if _is_run(tok):
-            parts = []
-            for pieces in itertools.islice(_splits(tok.text), MAX_CANDIDATES):
-                pos, out = tok.pos, []
-                for piece in pieces:
-                    out.append(Tok("SPLIT" if len(pieces) > 1 else "NUMBER", piece, pos))
-                    pos += len(piece)
-                parts.append(out)
-            options.append(parts)
-        else:
-            options.append([[tok]])
+    """Every reading of the row's runs of digits as ``width`` cells that keeps its rules, one
+    per distinct set of values; None when there are too many readings to try them all (a
+    reading found among some of them could not be called the only one)."""
+    runs = [i for i, tok in enumerate(values) if _is_run(tok)]
+    budget = MAX_CANDIDATES * 4
     found = []
-    count = 0
-    for combo in itertools.product(*options):
-        count += 1
-        if count > MAX_CANDIDATES * 4:
-            break
-        flat = [t for part in combo for t in part]
-        if len(flat) == width and consistent(_values(flat), rules):
-            found.append((list(flat), {}))
+    lengths = [len(values[i].text) for i in runs]
+    for counts in _piece_counts(lengths, width - len(values) + len(runs)):
+        k_of = dict(zip(runs, counts))
+        options: list[list[list[Tok]]] = []
+        for i, tok in enumerate(values):
+            if i not in k_of:
+                options.append([[tok]])
+                continue
+            pieces = _pieces(tok, k_of[i], budget)
+            if pieces is None:
+                return None
+            options.append(pieces)
+        for combo in itertools.product(*options):
+            budget -= 1
+            if budget < 0:
+                return None
+            flat = [t for part in combo for t in part]
+            if consistent(_values(flat), rules):
+                found.append((flat, {}))
     return _unique(found)
 
 
@@ -210,9 +240,9 @@ def fit_row(tokens: Sequence[Tok], width: int, rules: Sequence[SumRule] = (),
     # such a run keeps "31" whole, and its shortfall is reported, not filled by a split.
     if any(_is_run(t) for t in values) and len(values) < width and (rules or forced):
         unique = _split_candidates(values, width, rules)
-        if len(unique) == 1:
+        if unique is not None and len(unique) == 1:
             return Fit(unique[0][0], "split")
-        return Fit(None, "unresolved", candidates=unique if len(unique) <= 50 else [])
+        return Fit(None, "unresolved", candidates=unique if unique and len(unique) <= 50 else [])
     return Fit(None, "unresolved")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
@@ -105,38 +106,45 @@ def parse_table(grammar: str, section: str, feed: Feed) -> TableParse:
     return result
 
 
+@cache
+def _labels(grammar: str) -> re.Pattern[str]:
+    """The grammar's row labels (its terminals of priority 3 that are not cells, glosses,
+    stubs or column headings) as one pattern, a named group each."""
+    lark = parser(grammar)
+    skip = set(lark.lexer_conf.ignore) | {"NUMBER", "MONEY", "PLACEHOLDER", "BLANK", "EXTRA_LABEL",
+                                      "INFO_CONTENT"}
+    return re.compile("|".join(
+        f"(?P<{t.name}>{t.pattern.to_regexp()})"
+        for t in lark.terminals
+        if t.name not in skip and t.priority >= 3 and not t.name.startswith("COL_")
+    ))
+
+
 def stray_labels(parse: TableParse, grammar: str, section: str) -> list[Diagnostic]:
     """Labels of the grammar that stand where the template's order does not allow them:
     the contextual lexer reads them as noise, so they are looked for here."""
     if parse.tree is None:
         return []
-    lark = parser(grammar)
-    skip = set(lark.lexer_conf.ignore) | {"NUMBER", "MONEY", "PLACEHOLDER", "BLANK", "EXTRA_LABEL",
-                                      "INFO_CONTENT"}
-    patterns = [
-        (t.name, re.compile(t.pattern.to_regexp()))
-        for t in lark.terminals
-        if t.name not in skip and t.priority >= 3 and not t.name.startswith("COL_")
-    ]
     text = parse.feed.text
     # Glosses are skipped whole by the grammar; a label's words inside one are not a label.
     glosses = [m.span() for m in _GLOSS.finditer(text)]
     covered = Covered(parse.consumed + glosses)
     out = []
-    for name, pattern in patterns:
-        for match in pattern.finditer(text):
-            a, b = match.span()
-            if b - a < 2 or covered.overlaps(a, b):
-                continue
-            parse.label_starts.append(a)
-            line = parse.feed.line(a)
-            out.append(Diagnostic(
-                "LABEL_OUT_OF_ORDER", "warning",
-                f"section {section}: the label {match.group(0)!r} ({name}) stands where the "
-                "template's row order does not allow it; the values after it were not read as "
-                "its row",
-                section=section, line=line.src if line else None,
-                page=line.page if line else None, responsibility="report"))
+    labels = _labels(grammar)
+    found = labels.search(text)
+    while found is not None:
+        (a, b), name, label = found.span(), found.lastgroup, found.group(0)
+        found = labels.search(text, max(b, a + 1))
+        if b - a < 2 or covered.overlaps(a, b):
+            continue
+        parse.label_starts.append(a)
+        line = parse.feed.line(a)
+        out.append(Diagnostic(
+            "LABEL_OUT_OF_ORDER", "warning",
+            f"section {section}: the label {label!r} ({name}) stands where the template's row "
+            "order does not allow it; the values after it were not read as its row",
+            section=section, line=line.src if line else None,
+            page=line.page if line else None, responsibility="report"))
     return out
 
 
