@@ -1,0 +1,57 @@
+"""Fitting a row's printed tokens to the template's cells: what the arithmetic may decide."""
+
+from govreport_lark.cells import Tok
+from govreport_lark.fit import SumRule, fit_row
+
+ROW = (SumRule(6, (0, 1, 2, 3, 4, 5)),)  # section 三: 总计 = the six applicant columns
+
+
+def _toks(*texts: str) -> list[Tok]:
+    return [Tok("BLANK" if t == "∅" else "NUMBER", t, i) for i, t in enumerate(texts)]
+
+
+def _values(fit) -> list[str | None]:
+    return [None if t is None or t.kind == "BLANK" else t.text for t in fit.slots]
+
+
+def test_run_together_row_split_by_its_sum():
+    fit = fit_row(_toks("7000007"), 7, ROW, labelled=True)
+    assert (fit.how, _values(fit)) == ("split", ["7", "0", "0", "0", "0", "0", "7"])
+
+
+def test_run_with_two_readings_is_left_unresolved():
+    # 110000011 reads as 11,0,0,0,0,0,11 and as 1,10,0,0,0,0,11: both keep the row's sum,
+    # so only the table's columns can choose (applications._resolve_by_columns).
+    fit = fit_row(_toks("110000011"), 7, ROW, labelled=True)
+    assert fit.how == "unresolved" and fit.slots is None
+    assert len(fit.candidates) == 2
+
+
+def test_no_split_without_a_rule_or_a_leading_zero():
+    # Section 二 has no arithmetic: "31" is never cut into 3 and 1 to fill a cell.
+    fit = fit_row(_toks("2", "31"), 3, (), labelled=True)
+    assert fit.how == "unresolved" and fit.slots is None
+
+
+def test_a_leading_zero_forces_the_split_even_without_a_rule():
+    fit = fit_row(_toks("000"), 3, (), labelled=True)
+    assert (fit.how, _values(fit)) == ("split", ["0", "0", "0"])
+
+
+def test_too_many_readings_to_try_is_not_called_the_only_one():
+    # 40 digits into seven cells: millions of cuts, more than are tried.
+    fit = fit_row(_toks("1" * 40), 7, ROW, labelled=True)
+    assert fit.how == "unresolved" and fit.candidates == []
+
+
+def test_a_reading_that_needs_a_negative_count_is_impossible():
+    # Two stub fields, then six values: only 总计 = 11 keeps every count non-negative.
+    fit = fit_row(_toks("∅", "∅", "3", "3", "0", "3", "1", "1"), 7, ROW, labelled=True)
+    assert fit.how == "inferred" and fit.inferred == {6: 11}
+    assert _values(fit)[:6] == ["3", "3", "0", "3", "1", "1"]
+
+
+def test_blank_cells_keep_their_token_and_so_their_line():
+    fit = fit_row(_toks("5", "∅", "5"), 3, (), labelled=True)
+    assert fit.how == "positional"
+    assert [t.kind for t in fit.slots] == ["NUMBER", "BLANK", "NUMBER"]
