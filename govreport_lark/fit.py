@@ -137,16 +137,15 @@ def _values_of(cand) -> list[int | float | None]:
     return values
 
 
-def _pieces(tok: Tok, k: int, limit: int) -> list[list[Tok]] | None:
-    """The readings of one run of digits as ``k`` cells; None past ``limit`` of them."""
-    out = []
-    for pieces in itertools.islice(_splits(tok.text, k), limit + 1):
-        pos, toks = tok.pos, []
-        for piece in pieces:
-            toks.append(Tok("SPLIT" if k > 1 else "NUMBER", piece, pos))
-            pos += len(piece)
-        out.append(toks)
-    return None if len(out) > limit else out
+def _as_tokens(tok: Tok, pieces: tuple[str, ...]) -> list[Tok]:
+    """The cells of one reading of ``tok``, each at its place in the text."""
+    if len(pieces) == 1:
+        return [tok]
+    out, pos = [], tok.pos
+    for piece in pieces:
+        out.append(Tok("SPLIT", piece, pos))
+        pos += len(piece)
+    return out
 
 
 def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
@@ -159,21 +158,29 @@ def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
     lengths = [len(values[i].text) for i in runs]
     for counts in _piece_counts(lengths, width - len(values) + len(runs)):
         k_of = dict(zip(runs, counts))
-        options: list[list[list[Tok]]] = []
+        # Readings as texts first; tokens are made only for those that keep the rules.
+        options: list[list[tuple[str, ...]]] = []
         for i, tok in enumerate(values):
             if i not in k_of:
-                options.append([[tok]])
+                options.append([(tok.text,)])
                 continue
-            pieces = _pieces(tok, k_of[i], budget)
-            if pieces is None:
+            pieces = [tuple(p) for p in itertools.islice(_splits(tok.text, k_of[i]), budget + 1)]
+            if len(pieces) > budget:
                 return None
             options.append(pieces)
+        fixed = {i: _numeric(tok) for i, tok in enumerate(values) if i not in k_of}
         for combo in itertools.product(*options):
             budget -= 1
             if budget < 0:
                 return None
-            flat = [t for part in combo for t in part]
-            if consistent(_values(flat), rules):
+            cells: list[int | float | None] = []
+            for i, part in enumerate(combo):
+                if i in fixed:
+                    cells.append(fixed[i])
+                else:
+                    cells.extend(number(text) for text in part)
+            if consistent(cells, rules):
+                flat = [t for tok, part in zip(values, combo) for t in _as_tokens(tok, part)]
                 found.append((flat, {}))
     return _unique(found)
 
