@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from lark import Tree
 
 from .cells import Tok, to_cell
 from .feed import Feed
 from .fit import fit_row
+from .grammar import parser
 from .model import ActiveItem, Cell, Diagnostic
 from .rows import ParsedGroup, ParsedRow
 
@@ -105,6 +107,37 @@ def _kept_groups(groups: list[ParsedGroup]) -> dict[str, ParsedGroup]:
     return kept
 
 
+@cache
+def _row_label(key: str) -> re.Pattern[str]:
+    """The grammar's terminal for a row of section 二 (rule ``rules`` → ``RULES``)."""
+    return re.compile(parser("active_disclosure").get_terminal(key.upper()).pattern.to_regexp())
+
+
+def _rejoin_wrapped_labels(found: list[ParsedRow], keys: tuple[str, ...], diag) -> list[ParsedRow]:
+    """A label cut by a page break with its tail printed after the values ("行政规 7 5 63" /
+    "- 1 -" / "范性文件") parses as an unknown row followed by a line of text.  When the two
+    parts together are the label of a row the item is missing, the row is read as that row."""
+    printed = {r.key for r in found if any(t.is_value for t in r.cells)}
+    out: list[ParsedRow | None] = list(found)
+    for i, (row, tail) in enumerate(zip(found, found[1:])):
+        if (row.key != "extra" or row.label is None or tail.label is None
+                or not any(t.is_value for t in row.cells) or any(t.is_value for t in tail.cells)):
+            continue
+        # The tail may itself read as a label ("规范性文件" after "行政 7 4 58").
+        if tail.key != "extra" and tail.key in printed:
+            continue
+        joined = str(row.label) + str(tail.label)
+        fits = [k for k in keys if k not in printed and _row_label(k).match(joined)]
+        if len(fits) == 1:
+            out[i], out[i + 1] = ParsedRow(fits[0], row.label, row.cells), None
+            printed.add(fits[0])
+            diag("LABEL_REJOINED", "info",
+                 f"the label {str(row.label)!r} was cut by a page break and goes on after its "
+                 f"values as {str(tail.label)!r}; together they are row {fits[0]}",
+                 fits[0], row.label.start_pos)
+    return [r for r in out if r is not None]
+
+
 def build(groups: list[ParsedGroup], template: str, feed: Feed) -> tuple[dict[str, ActiveItem], list[Diagnostic]]:
     diags: list[Diagnostic] = []
 
@@ -140,7 +173,7 @@ def build(groups: list[ParsedGroup], template: str, feed: Feed) -> tuple[dict[st
             continue
         rows, columns = layout[item]
         table = ActiveItem()
-        for row in group.rows:
+        for row in _rejoin_wrapped_labels(group.rows, rows, diag):
             label_pos = row.label.start_pos if row.label is not None else None
             printed = [t.text for t in row.cells if t.is_value]
             if row.key in rows and row.key not in table.rows:

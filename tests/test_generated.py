@@ -70,9 +70,11 @@ def test_one_wrong_printed_total_is_flagged_not_corrected(seed, layout):
 
 # Labels cut across a page number where the earlier parser lost a row: "（一）予以" / 公开,
 # "四、结转下" / 年度继续办理 (whose last value "11" then read as "11年"), "其他对外管" /
-# 理服务事项 running into the next caption, "行政规范性" / 文件, "行政事" / 业性收费.
+# 理服务事项 running into the next caption, "行政规范性" / 文件, "行政事" / 业性收费, and
+# labels cut so early that only the two parts together name the row ("行政规" / 范性文件,
+# "行政" / 规范性文件, "行政" / 事业性收费).
 WRAPPED_CASES = [("2019", s) for s in (2, 9, 16, 18, 25, 39)] + [
-    ("2021", s) for s in (5, 12, 20, 23, 27)]
+    ("2021", s) for s in (5, 12, 20, 23, 27, 48, 90, 101, 112)]
 
 
 @pytest.mark.parametrize(("template", "seed"), WRAPPED_CASES)
