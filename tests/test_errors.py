@@ -4,7 +4,6 @@ traceback only with --debug."""
 
 from __future__ import annotations
 
-import gc
 import io
 import json
 import re
@@ -15,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import cpu_seconds
 
 from govreport_lark.cli import main
 from govreport_lark.errors import InputError
@@ -179,23 +179,15 @@ def _deep_page(depth: int) -> bytes:
 
 
 def _parse_seconds(data: bytes, path: str, repeat: int = 1) -> float:
-    """CPU seconds of this process (the best of ``repeat``): other load on the machine
-    does not count."""
     from govreport_lark import parse_bytes
 
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()  # a collection in a long test session costs by the whole heap
-        started = time.process_time()
+    def call() -> None:
         try:
             parse_bytes(data, path=path)
         except InputError:
             pass
-        finally:
-            best = min(best, time.process_time() - started)
-            gc.enable()
-    return best
+
+    return cpu_seconds(call, repeat)
 
 
 def test_deeply_nested_html_parses_in_linear_time() -> None:

@@ -9,7 +9,6 @@ a diagnostic.  Bounded: few examples each, no deadline, well under a minute in a
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import re
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import cpu_seconds
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -358,19 +358,7 @@ def _numbers_report(n: int) -> str:
 
 
 def _best_time(text: str, repeat: int = 3) -> float:
-    import time
-
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()  # a collection in a long test session costs by the whole heap
-        started = time.process_time()
-        try:
-            outcome(lambda: parse_text(text))
-        finally:
-            best = min(best, time.process_time() - started)
-            gc.enable()
-    return best
+    return cpu_seconds(lambda: outcome(lambda: parse_text(text)), repeat)
 
 
 def test_many_numbers_parse_in_linear_time() -> None:
