@@ -128,13 +128,8 @@ def to_simplified(lines: list[Line]) -> list[Line]:
     converted = _tw2sp().convert("\n".join(line.text for line in lines)).split("\n")
     if len(converted) != len(lines):  # never lose the line map
         converted = [_tw2sp().convert(line.text) for line in lines]
-
-    def fix(text: str) -> str:
-        for before, after in DOMAIN_TERMS:
-            text = text.replace(before, after)
-        return text
-
-    return [Line(fix(text), line.src, line.page) for line, text in zip(lines, converted)]
+    return [Line(fix_domain_terms(text), line.src, line.page)
+            for line, text in zip(lines, converted)]
 
 
 def fix_domain_terms(text: str) -> str:
