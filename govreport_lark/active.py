@@ -131,10 +131,12 @@ def _rejoin_wrapped_labels(found: list[ParsedRow], keys: tuple[str, ...], diag) 
         if len(fits) == 1:
             out[i], out[i + 1] = ParsedRow(fits[0], row.label, row.cells), None
             printed.add(fits[0])
-            diag("LABEL_REJOINED", "info",
+            # A warning: the values are given to a row its printed label alone does not name.
+            diag("LABEL_REJOINED", "warning",
                  f"the label {str(row.label)!r} was cut by a page break and goes on after its "
-                 f"values as {str(tail.label)!r}; together they are row {fits[0]}",
-                 fits[0], row.label.start_pos)
+                 f"values as {str(tail.label)!r}; together they are row {fits[0]}, whose cells "
+                 "these values were read as", fits[0], row.label.start_pos,
+                 responsibility="report")
     return [r for r in out if r is not None]
 
 
