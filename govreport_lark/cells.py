@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from lark import Token
 
@@ -29,8 +29,21 @@ class Tok:
         return self.kind != "BLANK"
 
     @classmethod
-    def of(cls, token: Token) -> Tok:
-        return cls(token.type, str(token), token.start_pos or 0)
+    def run(cls, token: Token) -> list[Tok]:
+        """The cells of a CELLS token, each with its kind and place in the feed."""
+        start = token.start_pos or 0
+        return [cls(m.lastgroup or "", m.group(), start + m.start())
+                for m in _cell_kinds().finditer(str(token))]
+
+
+@cache
+def _cell_kinds() -> re.Pattern[str]:
+    """One pattern, a named group per kind of cell, in Lark's order (grammars/cells.lark)."""
+    from .grammar import parser
+
+    kinds = sorted((t for t in parser("cells").terminals if t.name != "WS"),
+                   key=lambda t: -t.priority)
+    return re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in kinds))
 
 
 # No count or amount in 万元 comes near this; past it a float is no longer exact, and a run

@@ -36,7 +36,7 @@ class RowsTransformer(Transformer):
         super().__init__(visit_tokens)
 
     def cells(self, children: list[Token]) -> list[Tok]:
-        return [Tok.of(t) for t in children]
+        return [tok for run in children for tok in Tok.run(run)]
 
     def columns(self, children: list[Token]) -> list[Token]:
         return list(children)

@@ -5,7 +5,7 @@ from lark import Lark
 
 from govreport_lark.grammar import grammar_dir, grammar_path
 
-GRAMMARS = ["document", "active_disclosure", "applications", "review_litigation"]
+GRAMMARS = ["document", "active_disclosure", "applications", "review_litigation", "cells"]
 
 
 @pytest.mark.parametrize("name", GRAMMARS)
