@@ -385,7 +385,7 @@ def test_huge_number_stays_valid_json() -> None:
     assert obj["active_disclosure"]["art20_9"]["centralized_procurement"]["projects"] is None
     found = [d for d in obj["diagnostics"] if d["code"] == "VALUE_OUT_OF_RANGE"]
     assert [(d["section"], d["row"], d["column"], d["line"]) for d in found] == [
-        ("二", "art20_9.centralized_procurement", "projects", 5)]
+        ("二", "centralized_procurement", "projects", 5)]
 
 
 _ROW_9 = "第二十条第（九）项\n信息内容\t采购项目数量\t采购总金额\n政府集中采购\t12\t{cell}\n"
