@@ -236,7 +236,7 @@ import govreport_lark.cli
 t1 = time.perf_counter()
 from govreport_lark.grammar import TABLE_GRAMMARS, parser
 for name in TABLE_GRAMMARS:
-    parser(name)
+    parser(name, rows=True)
 t2 = time.perf_counter()
 from govreport_lark.emit import to_json
 from govreport_lark.parse import parse_file

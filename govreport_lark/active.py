@@ -110,7 +110,7 @@ def _kept_groups(groups: list[ParsedGroup]) -> dict[str, ParsedGroup]:
 @cache
 def _row_label(key: str) -> re.Pattern[str]:
     """The grammar's terminal for a row of section 二 (rule ``rules`` → ``RULES``)."""
-    return re.compile(parser("active_disclosure").get_terminal(key.upper()).pattern.to_regexp())
+    return re.compile(parser("active_disclosure", rows=True).get_terminal(key.upper()).pattern.to_regexp())
 
 
 def _rejoin_wrapped_labels(found: list[ParsedRow], keys: tuple[str, ...], diag) -> list[ParsedRow]:

@@ -163,7 +163,7 @@ def _warm() -> None:
     from .grammar import TABLE_GRAMMARS, parser
 
     for name in TABLE_GRAMMARS:
-        parser(name)
+        parser(name, rows=True)
 
 
 # --------------------------------------------------------------------------- engines

@@ -81,13 +81,14 @@ def to_cell(tok: Tok | None, feed: Feed, *, money: bool = False) -> Cell:
     if tok is None:
         return Cell()
     line = feed.line(tok.pos)
-    where = {"line": line.src if line else None, "page": line.page if line else None}
-    if tok.kind == "BLANK":
-        return Cell(None, None, **where)
-    if tok.kind == "PLACEHOLDER":
-        return Cell(None, tok.text, **where)
+    src, page = (line.src, line.page) if line else (None, None)
+    kind = tok.kind
+    if kind == "BLANK":
+        return Cell(None, None, src, page)
+    if kind == "PLACEHOLDER":
+        return Cell(None, tok.text, src, page)
     if money:
-        return Cell(money_wan_yuan(tok.text), tok.text, **where)
-    if tok.kind == "MONEY":  # an amount where a count belongs: kept as text, validate says so
-        return Cell(None, tok.text, **where)
-    return Cell(number(tok.text), tok.text, **where)
+        return Cell(money_wan_yuan(tok.text), tok.text, src, page)
+    if kind == "MONEY":  # an amount where a count belongs: kept as text, validate says so
+        return Cell(None, tok.text, src, page)
+    return Cell(number(tok.text), tok.text, src, page)

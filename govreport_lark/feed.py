@@ -27,7 +27,13 @@ class Feed:
         return self.base + pos + bisect.bisect_right(self.removed, pos)
 
     def line(self, pos: int) -> Line | None:
-        return self.doc.line_at(self.doc_offset(pos))
+        """The input line of ``text[pos]`` (``doc.line_at(doc_offset(pos))``, inlined: the
+        cells of a report ask it a few hundred times)."""
+        doc = self.doc
+        if not doc.lines:
+            return None
+        offset = self.base + pos + bisect.bisect_right(self.removed, pos)
+        return doc.lines[max(0, bisect.bisect_right(doc.starts, offset) - 1)]
 
 
 def section_feed(doc: Doc, section: Section) -> Feed:

@@ -156,6 +156,11 @@ def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
     budget = MAX_CANDIDATES * 4
     found = []
     lengths = [len(values[i].text) for i in runs]
+    if sum(lengths) == width - len(values) + len(runs):
+        # Only one reading: every run is its digits one by one ("0000000" as seven cells).
+        flat = [t for tok in values
+                for t in (_as_tokens(tok, tuple(tok.text)) if _is_run(tok) else [tok])]
+        return [(flat, {})] if consistent(_values(flat), rules) else []
     for counts in _piece_counts(lengths, width - len(values) + len(runs)):
         k_of = dict(zip(runs, counts))
         # Readings as texts first; tokens are made only for those that keep the rules.

@@ -25,11 +25,17 @@ def grammar_path(name: str) -> Path:
 
 
 @cache
-def parser(name: str, *, strict: bool = False) -> Lark:
+def parser(name: str, *, strict: bool = False, rows: bool = False) -> Lark:
     """The LALR parser of one grammar with a contextual lexer (built once per process).
 
     Its state lexers share their scanners (``lexing``); tokens keep their positions, the
-    tree's nodes need none."""
+    tree's nodes need none.  ``rows``: the table grammars' ``RowsTransformer`` runs inside
+    the parser, which then returns rows, not a tree."""
+    transformer = None
+    if rows:
+        from .rows import RowsTransformer
+
+        transformer = RowsTransformer()
     return Lark.open(
         str(grammar_path(name)),
         parser="lalr",
@@ -38,6 +44,7 @@ def parser(name: str, *, strict: bool = False) -> Lark:
         maybe_placeholders=False,
         strict=strict,
         cache=not strict,
+        transformer=transformer,
         _plugins=PLUGINS,
     )
 

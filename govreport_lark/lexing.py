@@ -32,6 +32,8 @@ from typing import Any
 from lark.exceptions import LexError
 from lark.lexer import BasicLexer, ContextualLexer, Token, _create_unless
 
+from .first_chars import guarded
+
 
 def _text_and_end(text: Any) -> tuple[str, int]:
     # Lark 1.3 hands the scanner a TextSlice, Lark 1.2 the string itself.
@@ -66,8 +68,8 @@ class _Shared:
     @property
     def run(self) -> re.Pattern[str]:
         if self._run is None:
-            kept = "|".join(f"(?:{t.pattern.to_regexp()})" for t in self.terminals
-                            if t.name not in self.ignore)
+            kept = guarded("|".join(f"(?:{t.pattern.to_regexp()})" for t in self.terminals
+                                    if t.name not in self.ignore), self.flags)
             skipped = "|".join(f"(?:{t.pattern.to_regexp()})" for t in self.terminals
                                if t.name in self.ignore)
             self._run = self.re.compile(f"(?:(?!{kept})(?:{skipped}))+", self.flags)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from lark import Token, Transformer, Tree
@@ -28,23 +29,48 @@ class ParsedGroup:
 
 
 class RowsTransformer(Transformer):
-    """Rows are ``LABEL cells``; groups hold a caption, column labels and rows."""
+    """Rows are ``LABEL cells``; groups hold a caption, column labels and rows.
+
+    Built into the LALR parser (``grammar.parser(name, rows=True)``), it runs as each rule
+    is reduced: no tree is built and walked again.  It notes every token it is handed, so
+    that the text the table consumed is known without a tree (``begin`` / ``consumed``, per
+    thread, since one parser serves every thread of a process)."""
 
     def __init__(self, visit_tokens: bool = False) -> None:
         # No method is named after a terminal: tokens pass through as they are, without
         # a lookup per token.
         super().__init__(visit_tokens)
+        self._local = threading.local()
+
+    def begin(self) -> None:
+        self._local.tokens = []
+
+    def consumed(self) -> list[tuple[int, int]]:
+        """The spans of the tokens that ended up in a row since ``begin``."""
+        return [(tok.start_pos, tok.end_pos) for tok in self._local.tokens
+                if tok.start_pos is not None and tok.end_pos is not None]
+
+    def _note(self, children: list) -> None:
+        tokens = getattr(self._local, "tokens", None)
+        if tokens is not None:
+            tokens.extend(c for c in children if isinstance(c, Token))
 
     def cells(self, children: list[Token]) -> list[Tok]:
+        self._note(children)
         return [tok for run in children for tok in Tok.run(run)]
 
     def columns(self, children: list[Token]) -> list[Token]:
+        self._note(children)
         return list(children)
 
     def heading(self, children: list[Token]) -> list[Token]:
+        self._note(children)
         return list(children)
 
     def __default__(self, data: str, children: list, meta) -> ParsedRow | ParsedGroup | Tree:
+        if data.startswith("_"):
+            return Tree(data, children, meta)  # an inlined rule: its parent takes its children
+        self._note(children)
         if data == "start":
             return Tree(data, children, meta)
         *labels, last = children

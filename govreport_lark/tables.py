@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from lark import Token, Tree
+from lark import Tree
 from lark.exceptions import UnexpectedInput
 
 from .feed import Feed
+from .first_chars import guarded
 from .grammar import parser
 from .model import Diagnostic
-from .rows import RowsTransformer
 
 # A number in the table text that no cell took; dates, counts in prose ("28条") and item
 # ordinals are not cells and are not reported.
@@ -56,14 +56,6 @@ class Covered:
         return a in self or (b - 1) in self
 
 
-def _spans(tree: Tree) -> list[tuple[int, int]]:
-    return [
-        (tok.start_pos, tok.end_pos)
-        for tok in tree.scan_values(lambda v: isinstance(v, Token))
-        if tok.start_pos is not None and tok.end_pos is not None
-    ]
-
-
 def parse_table(grammar: str, section: str, feed: Feed) -> TableParse:
     result = TableParse(None, feed)
 
@@ -85,8 +77,11 @@ def parse_table(grammar: str, section: str, feed: Feed) -> TableParse:
         )
         return True
 
+    lark = parser(grammar, rows=True)
+    rows = lark.options.transformer
+    rows.begin()
     try:
-        tree = parser(grammar).parse(feed.text, on_error=skip)
+        tree = lark.parse(feed.text, on_error=skip)
     except UnexpectedInput as error:
         line = feed.line(getattr(error, "pos_in_stream", 0) or 0)
         result.diagnostics.append(
@@ -101,8 +96,8 @@ def parse_table(grammar: str, section: str, feed: Feed) -> TableParse:
             )
         )
         return result
-    result.consumed = _spans(tree)
-    result.tree = RowsTransformer().transform(tree)
+    result.consumed = rows.consumed()
+    result.tree = tree
     return result
 
 
@@ -110,14 +105,14 @@ def parse_table(grammar: str, section: str, feed: Feed) -> TableParse:
 def _labels(grammar: str) -> re.Pattern[str]:
     """The grammar's row labels (its terminals of priority 3 that are not cells, glosses,
     stubs or column headings) as one pattern, a named group each."""
-    lark = parser(grammar)
+    lark = parser(grammar, rows=True)
     skip = set(lark.lexer_conf.ignore) | {"NUMBER", "MONEY", "PLACEHOLDER", "BLANK", "EXTRA_LABEL",
                                       "INFO_CONTENT"}
-    return re.compile("|".join(
+    return re.compile(guarded("|".join(
         f"(?P<{t.name}>{t.pattern.to_regexp()})"
         for t in lark.terminals
         if t.name not in skip and t.priority >= 3 and not t.name.startswith("COL_")
-    ))
+    )))
 
 
 def stray_labels(parse: TableParse, grammar: str, section: str) -> list[Diagnostic]:

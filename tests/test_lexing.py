@@ -13,6 +13,7 @@ from govreport_lark.lexing import SharedScannerLexer
 from govreport_lark.normalise import normalise
 from govreport_lark.outline import Doc, find_sections
 from govreport_lark.readers import detect_format, read_source
+from govreport_lark.rows import RowsTransformer
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = dict(zip(TABLE_GRAMMARS, ("二", "三", "四")))
@@ -71,3 +72,22 @@ def test_shared_scanner_tokens_equal_lark(grammar):
     for feed in _feeds(grammar):
         for text in _mutants(feed, rng):
             assert _tokens(fast, text) == _tokens(plain, text), text
+
+
+@pytest.mark.parametrize("grammar", TABLE_GRAMMARS)
+def test_rows_inside_the_parser_equal_rows_of_the_tree(grammar):
+    """``parser(name, rows=True)`` runs RowsTransformer during the parse: the same rows as
+    transforming the tree afterwards, and the same consumed spans as the tree's tokens,
+    also where tokens were skipped as out of order."""
+    inline = parser(grammar, rows=True)
+    rows = inline.options.transformer
+    rng = random.Random(11)
+    for feed in _feeds(grammar):
+        for text in _mutants(feed, rng):
+            tree, tokens, errors = _tokens(parser(grammar), text)
+            skipped = []
+            rows.begin()
+            got = inline.parse(text, on_error=lambda e: skipped.append(str(e.token)) or True)
+            assert got == RowsTransformer().transform(tree), text
+            assert sorted(rows.consumed()) == sorted((t[2], t[3]) for t in tokens), text
+            assert skipped == [e[0] for e in errors]
