@@ -8,6 +8,7 @@ then spacing.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from collections.abc import Callable
@@ -116,14 +117,42 @@ def _tw2sp():
     return Converter("tw2sp")
 
 
+@lru_cache(maxsize=1)
+def _gb2312_traditional() -> tuple[str, ...]:
+    """The few traditional characters that GB 2312 (a simplified character set) holds."""
+    return tuple(sorted(ch for ch in _traditional_chars()
+                        if ch.encode("gb2312", errors="replace") != b"?"))
+
+
+class _Traditional(Exception):
+    pass
+
+
+def _outside_gb2312(error: UnicodeError) -> tuple[str, int]:
+    if isinstance(error, UnicodeEncodeError):
+        if not _traditional_chars().isdisjoint(error.object[error.start : error.end]):
+            raise _Traditional
+        return "", error.end
+    raise error
+
+
+codecs.register_error("govreport-traditional", _outside_gb2312)
+
+
 def has_traditional(text: str) -> bool:
-    return not _traditional_chars().isdisjoint(text)
+    """Whether ``text`` holds a character that OpenCC converts.  GB 2312's encoder finds
+    the characters outside that simplified set in C; only those are looked up."""
+    try:
+        text.encode("gb2312", "govreport-traditional")
+    except _Traditional:
+        return True
+    return any(ch in text for ch in _gb2312_traditional())
 
 
 def to_simplified(lines: list[Line]) -> list[Line]:
     """OpenCC tw2sp plus a small domain table, only when traditional characters occur
     (the converter costs milliseconds even on simplified text)."""
-    if not any(has_traditional(line.text) for line in lines):
+    if not has_traditional("\n".join(line.text for line in lines)):
         return lines
     converted = _tw2sp().convert("\n".join(line.text for line in lines)).split("\n")
     if len(converted) != len(lines):  # never lose the line map

@@ -1,10 +1,14 @@
 """Each normaliser step on its own."""
 
+import random
+
 from govreport_lark.normalise import (
     BLANK,
     Line,
+    _traditional_chars,
     drop_page_junk,
     fold_width,
+    has_traditional,
     join_cjk_spaces,
     mark_blank_cells,
     normalise,
@@ -62,3 +66,17 @@ def test_pipeline_keeps_the_line_map():
     source = SourceText(lines=["标题", "", "- 2 -", "| 规章 | 0 |"], format="md")
     out = normalise(source)
     assert [(line.text, line.src) for line in out] == [("标题", 1), ("", 2), ("规章 0", 4)]
+
+
+def test_has_traditional_equals_the_character_set():
+    """The GB 2312 shortcut answers exactly as looking every character up would: text with
+    symbols and rare characters outside GB 2312, and the traditional characters GB 2312
+    itself holds (後, 摺)."""
+    traditional = _traditional_chars()
+    rng = random.Random(5)
+    pool = [chr(c) for c in range(0x20, 0x3000)] + [chr(c) for c in range(0x4E00, 0xA000)]
+    texts = ["", "规范性文件 ∅ 12", "之後", "規範性檔案", "〇三五", "体版<"]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 30))) for _ in range(2000)]
+    for text in texts:
+        assert has_traditional(text) == (not traditional.isdisjoint(text)), text
+    assert has_traditional("之後") and not has_traditional("之后 ∅")
