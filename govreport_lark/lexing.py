@@ -11,7 +11,9 @@ one grammar share two expressions, compiled once:
   state that accepts it, since a state tries its terminals in that same order.  When the
   winner is not acceptable in the state, the state's own terminals after it are tried one
   by one (each compiled once, when first needed) -- what the state's expression would
-  have found.
+  have found.  At each position only the terminals that can start with its character are
+  tried (``alternation_at``, from ``first_chars``): at a digit, the cells, not fifty
+  labels first.
 * ``run``: when the winner is an ignored terminal (noise, whitespace, a gloss), the text
   after it is skipped for as long as no terminal that is not ignored matches and an
   ignored one does.  Every state accepts the ignored terminals and would have skipped the
@@ -32,7 +34,7 @@ from typing import Any
 from lark.exceptions import LexError
 from lark.lexer import BasicLexer, ContextualLexer, Token, _create_unless
 
-from .first_chars import guarded
+from .first_chars import first_char_class, guarded
 
 
 def _text_and_end(text: Any) -> tuple[str, int]:
@@ -56,14 +58,40 @@ class _Shared:
         self._alternation: re.Pattern[str] | None = None
         self._run: re.Pattern[str] | None = None
         self._single: dict[str, re.Pattern[str]] = {}
+        self._starts: list[re.Pattern[str] | None] | None = None
+        self._by_char: dict[str, re.Pattern[str]] = {}
+        self._by_names: dict[tuple[str, ...], re.Pattern[str]] = {}
 
     @property
     def alternation(self) -> re.Pattern[str]:
         if self._alternation is None:
-            self._alternation = self.re.compile(
-                "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in self.terminals),
-                self.flags)
+            self._alternation = self._compile(self.terminals)
         return self._alternation
+
+    def _compile(self, terminals: list) -> re.Pattern[str]:
+        return self.re.compile(
+            "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals), self.flags)
+
+    def alternation_at(self, char: str) -> re.Pattern[str]:
+        """``alternation`` without the terminals that cannot start with ``char``: the
+        same first match, without trying (say) fifty labels before the cells at a digit.
+        One pattern per set of terminals, one lookup per character seen."""
+        pattern = self._by_char.get(char)
+        if pattern is None:
+            if self._starts is None:
+                self._starts = []
+                for t in self.terminals:
+                    chars = first_char_class(t.pattern.to_regexp(), self.flags)
+                    self._starts.append(None if chars is None else self.re.compile(chars))
+            names = tuple(t.name for t, starts in zip(self.terminals, self._starts)
+                          if starts is None or starts.match(char))
+            pattern = self._by_names.get(names)
+            if pattern is None:
+                chosen = [t for t in self.terminals if t.name in names]
+                pattern = self._by_names[names] = (
+                    self._compile(chosen) if chosen else self.re.compile("(?!)"))
+            self._by_char[char] = pattern
+        return pattern
 
     @property
     def run(self) -> re.Pattern[str]:
@@ -96,7 +124,9 @@ class _StateScanner:
     def match(self, text: Any, pos: int) -> tuple[str, str] | None:
         shared = self.shared
         string, end = _text_and_end(text)
-        m = shared.alternation.match(string, pos, end)
+        if pos >= end:
+            return None
+        m = shared.alternation_at(string[pos]).match(string, pos, end)
         if m is None:
             return None
         name = m.lastgroup
@@ -150,7 +180,7 @@ class SharedScannerLexer(BasicLexer):
         if not isinstance(scanner, _StateScanner):
             return BasicLexer.next_token(self, lex_state, parser_state)
         shared = scanner.shared
-        alternation = shared.alternation
+        alternation_at = shared.alternation_at
         allowed = scanner.allowed_types
         runs = scanner.runs
         ignore = self.ignore_types
@@ -159,7 +189,7 @@ class SharedScannerLexer(BasicLexer):
         string, end = _text_and_end(lex_state.text)
         while line_ctr.char_pos < end:
             pos = line_ctr.char_pos
-            m = alternation.match(string, pos, end)
+            m = alternation_at(string[pos]).match(string, pos, end)
             if m is None:
                 return BasicLexer.next_token(self, lex_state, parser_state)
             type_ = m.lastgroup
