@@ -32,8 +32,9 @@ class Feed:
         doc = self.doc
         if not doc.lines:
             return None
-        offset = self.base + pos + bisect.bisect_right(self.removed, pos)
-        return doc.lines[max(0, bisect.bisect_right(doc.starts, offset) - 1)]
+        offset = self.base + pos + (bisect.bisect_right(self.removed, pos) if self.removed else 0)
+        index = bisect.bisect_right(doc.starts, offset) - 1
+        return doc.lines[index if index > 0 else 0]
 
 
 def section_feed(doc: Doc, section: Section) -> Feed:

@@ -10,7 +10,7 @@ for the table-level check to try, and never guessed.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .cells import Tok, number
@@ -97,34 +97,6 @@ def _unique(cands: list[tuple[list[Tok | None], dict[int, int | float]]]):
     return list(seen.values())
 
 
-def _splits(text: str, k: int) -> Iterator[list[str]]:
-    """Ways to cut a run of digits into ``k`` numbers without leading zeros
-    ("023" in two: 0|23; "000" in three: 0|0|0; "000" in two: none)."""
-    if k == 1:
-        if text[0] != "0" or len(text) == 1:
-            yield [text]
-        return
-    if text[0] == "0":
-        if len(text) > 1:
-            for rest in _splits(text[1:], k - 1):
-                yield ["0", *rest]
-        return
-    for cut in range(1, len(text) - k + 2):
-        for rest in _splits(text[cut:], k - 1):
-            yield [text[:cut], *rest]
-
-
-def _piece_counts(lengths: list[int], total: int) -> Iterator[tuple[int, ...]]:
-    """Ways to cut runs of these lengths into ``total`` pieces, each run into 1 to its length."""
-    if not lengths:
-        if total == 0:
-            yield ()
-        return
-    for k in range(1, min(lengths[0], total - len(lengths) + 1) + 1):
-        for rest in _piece_counts(lengths[1:], total - k):
-            yield (k, *rest)
-
-
 def _is_run(tok: Tok) -> bool:
     return tok.kind == "NUMBER" and tok.text.isdigit() and len(tok.text) > 1
 
@@ -148,45 +120,81 @@ def _as_tokens(tok: Tok, pieces: tuple[str, ...]) -> list[Tok]:
     return out
 
 
+def _reading(values: list[Tok], runs: list[bool], pieces: list[tuple[int, str]]) -> list[Tok]:
+    """The cells of one reading: each token, or the pieces its run was cut into."""
+    out: list[Tok] = []
+    for i, tok in enumerate(values):
+        out.extend(_as_tokens(tok, tuple(p for j, p in pieces if j == i)) if runs[i] else [tok])
+    return out
+
+
 def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
     """Every reading of the row's runs of digits as ``width`` cells that keeps its rules, one
     per distinct set of values; None when there are too many readings to try them all (a
-    reading found among some of them could not be called the only one)."""
-    runs = [i for i, tok in enumerate(values) if _is_run(tok)]
-    budget = MAX_CANDIDATES * 4
-    found = []
-    lengths = [len(values[i].text) for i in runs]
-    if sum(lengths) == width - len(values) + len(runs):
+    reading found among some of them could not be called the only one).
+
+    Readings are built cell by cell, and a rule is checked as soon as its last cell is
+    known, so a wrong first group of section 四 is not extended into every reading of the
+    rest."""
+    runs = [_is_run(tok) for tok in values]
+    pieces = width - len(values) + sum(runs)
+    if sum(len(tok.text) for tok, run in zip(values, runs) if run) == pieces:
         # Only one reading: every run is its digits one by one ("0000000" as seven cells).
-        flat = [t for tok in values
-                for t in (_as_tokens(tok, tuple(tok.text)) if _is_run(tok) else [tok])]
+        flat = [t for tok, run in zip(values, runs)
+                for t in (_as_tokens(tok, tuple(tok.text)) if run else [tok])]
         return [(flat, {})] if consistent(_values(flat), rules) else []
-    for counts in _piece_counts(lengths, width - len(values) + len(runs)):
-        k_of = dict(zip(runs, counts))
-        # Readings as texts first; tokens are made only for those that keep the rules.
-        options: list[list[tuple[str, ...]]] = []
-        for i, tok in enumerate(values):
-            if i not in k_of:
-                options.append([(tok.text,)])
+    due: dict[int, list[SumRule]] = {}
+    for rule in rules:
+        due.setdefault(max(rule.total, *rule.parts), []).append(rule)
+    # most[i]: the most cells the tokens from i on can give.
+    most = [0] * (len(values) + 1)
+    for i in range(len(values) - 1, -1, -1):
+        most[i] = most[i + 1] + (len(values[i].text) if runs[i] else 1)
+    budget = MAX_CANDIDATES * 4
+    cells: list[int | float | None] = []
+    pieces: list[tuple[int, str]] = []  # (token, text) of each cell so far
+    found = []
+
+    def walk(index: int, offset: int, left: int) -> bool:
+        """Extend the reading from ``values[index].text[offset:]`` on, with ``left`` cells
+        still to make; False when over budget."""
+        nonlocal budget
+        if index == len(values):
+            if left == 0:
+                found.append((_reading(values, runs, pieces), {}))
+            return True
+        tok = values[index]
+        text = tok.text
+        remaining = len(text) - offset
+        if remaining == 0:
+            return walk(index + 1, 0, left)
+        if not runs[index]:
+            lengths: Sequence[int] = (remaining,)
+        elif text[offset] == "0":
+            lengths = (1,)  # no cell starts with a zero but 0 itself
+        else:
+            lengths = range(1, remaining + 1)
+        for n in lengths:
+            # The digits left in this run make at least one cell, at most one a digit;
+            # every later token at least one.
+            rest = remaining - n
+            if not (1 if rest else 0) + len(values) - index - 1 <= left - 1 <= rest + most[index + 1]:
                 continue
-            pieces = [tuple(p) for p in itertools.islice(_splits(tok.text, k_of[i]), budget + 1)]
-            if len(pieces) > budget:
-                return None
-            options.append(pieces)
-        fixed = {i: _numeric(tok) for i, tok in enumerate(values) if i not in k_of}
-        for combo in itertools.product(*options):
             budget -= 1
             if budget < 0:
-                return None
-            cells: list[int | float | None] = []
-            for i, part in enumerate(combo):
-                if i in fixed:
-                    cells.append(fixed[i])
-                else:
-                    cells.extend(number(text) for text in part)
-            if consistent(cells, rules):
-                flat = [t for tok, part in zip(values, combo) for t in _as_tokens(tok, part)]
-                found.append((flat, {}))
+                return False
+            piece = text[offset : offset + n]
+            cells.append(number(piece) if runs[index] else _numeric(tok))
+            if all(rule.holds(cells) is not False for rule in due.get(len(cells) - 1, ())):
+                pieces.append((index, piece))
+                if not walk(index, offset + n, left - 1):
+                    return False
+                pieces.pop()
+            cells.pop()
+        return True
+
+    if not walk(0, 0, width):
+        return None
     return _unique(found)
 
 

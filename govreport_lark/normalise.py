@@ -12,8 +12,8 @@ import codecs
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .source import SourceText
 
@@ -22,8 +22,10 @@ BLANK = "∅"  # an empty table cell that keeps its column
 CJK = "\u3400-\u9fff\uf900-\ufaff"
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """One normalised line and where it came from (a named tuple: cheap to make, as every
+    step that changes a line's text makes a new one)."""
+
     text: str
     src: int  # 1-based line in the input
     page: int | None = None

@@ -96,19 +96,23 @@ def check_review(report: Report) -> list[Diagnostic]:
 
 
 def _all_cells(report: Report):
-    """(section, where, row, column, cell) for every cell of the three tables; ``row`` is the
-    key diagnostics name (as elsewhere in section 二, without its item), ``where`` says it
-    in full for a message."""
+    """(section, item, row, column, cell) for every cell of the three tables; ``row`` is the
+    key diagnostics name (as elsewhere in section 二, without its item; ``_where`` says it in
+    full for a message)."""
     for item, table in report.active_disclosure.items():
         for key, cells in {**table.rows, **table.extra}.items():
             for column, cell in cells.items():
-                yield "二", f"{item} row {key}", key, column, cell
+                yield "二", item, key, column, cell
     for key, cells in report.applications.rows.items():
         for column, cell in zip(APPLICANT_COLUMNS, cells):
-            yield "三", f"row {key}", key, column, cell
+            yield "三", None, key, column, cell
     for group, cells in report.review_litigation.groups.items():
         for column, cell in cells.items():
-            yield "四", f"row {group}", group, column, cell
+            yield "四", None, group, column, cell
+
+
+def _where(item: str | None, row: str) -> str:
+    return f"row {row}" if item is None else f"{item} row {row}"
 
 
 def check_active(report: Report) -> list[Diagnostic]:
@@ -116,10 +120,10 @@ def check_active(report: Report) -> list[Diagnostic]:
     return [
         Diagnostic(
             "NEGATIVE_VALUE", "warning",
-            f"section 二 {where} column {column} is negative ({cell.raw})",
+            f"section 二 {_where(item, row)} column {column} is negative ({cell.raw})",
             section="二", line=cell.line, page=cell.page, row=row, column=column,
             responsibility="report")
-        for section, where, row, column, cell in _all_cells(report)
+        for section, item, row, column, cell in _all_cells(report)
         if section == "二" and cell.value is not None and cell.value < 0 and column != "change"
     ]
 
@@ -132,11 +136,11 @@ def check_counts(report: Report) -> list[Diagnostic]:
     return [
         Diagnostic(
             "VALUE_NOT_COUNT", "error",
-            f"section {section} {where} column {column}: {cell.raw} is not a count of "
+            f"section {section} {_where(item, row)} column {column}: {cell.raw} is not a count of "
             f"{_COUNTED[section]}",
             section=section, line=cell.line, page=cell.page, row=row, column=column,
             responsibility="report")
-        for section, where, row, column, cell in _all_cells(report)
+        for section, item, row, column, cell in _all_cells(report)
         if section in _COUNTED and cell.value is not None
         and (cell.value < 0 or cell.value != int(cell.value))
     ]
@@ -146,7 +150,7 @@ def check_unread_numbers(report: Report) -> list[Diagnostic]:
     """A printed number that is no value of its cell (an amount of money where a count
     belongs, or a number too large to be either) is kept as text and reported."""
     out = []
-    for section, where, row, column, cell in _all_cells(report):
+    for section, item, row, column, cell in _all_cells(report):
         if cell.value is not None or cell.raw is None or not any(c.isdigit() for c in cell.raw):
             continue
         if cell.raw.endswith("元"):
@@ -155,7 +159,7 @@ def check_unread_numbers(report: Report) -> list[Diagnostic]:
             code, problem = "VALUE_OUT_OF_RANGE", "is too large to be a count or an amount"
         out.append(Diagnostic(
             code, "error",
-            f"section {section} {where} column {column}: {cell.raw} {problem}; the cell "
+            f"section {section} {_where(item, row)} column {column}: {cell.raw} {problem}; the cell "
             "is left null",
             section=section, line=cell.line, page=cell.page, row=row, column=column,
             responsibility="report"))

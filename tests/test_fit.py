@@ -55,3 +55,64 @@ def test_blank_cells_keep_their_token_and_so_their_line():
     fit = fit_row(_toks("5", "∅", "5"), 3, (), labelled=True)
     assert fit.how == "positional"
     assert [t.kind for t in fit.slots] == ["NUMBER", "BLANK", "NUMBER"]
+
+
+def _brute_force(texts: list[str], width: int, rules) -> set[tuple[str, ...]]:
+    """Every cut of the row's digit runs into ``width`` cells without leading zeros that
+    keeps the rules, by trying every set of cut points."""
+    import itertools
+
+    from govreport_lark.fit import consistent
+
+    options = []
+    for text in texts:
+        if len(text) == 1 or not text.isdigit():
+            options.append([(text,)])
+            continue
+        ways = []
+        for k in range(len(text)):
+            for cuts in itertools.combinations(range(1, len(text)), k):
+                bounds = (0, *cuts, len(text))
+                parts = tuple(text[a:b] for a, b in zip(bounds, bounds[1:]))
+                if all(p == "0" or p[0] != "0" for p in parts):
+                    ways.append(parts)
+        options.append(ways)
+    out = set()
+    for combo in itertools.product(*options):
+        cells = tuple(p for part in combo for p in part)
+        if len(cells) == width and consistent([int(c) for c in cells], rules):
+            out.add(cells)
+    return out
+
+
+def test_split_readings_equal_brute_force():
+    """The pruned search finds exactly the readings that trying every cut finds, for rows of
+    section 三 (one rule) and section 四 (three), digits run together in one or more runs."""
+    import random
+
+    from govreport_lark.fit import _split_candidates
+
+    four = tuple(SumRule(g * 5 + 4, (g * 5, g * 5 + 1, g * 5 + 2, g * 5 + 3)) for g in range(3))
+    rng = random.Random(9)
+    checked = 0
+    for _ in range(400):
+        width, rules = rng.choice([(7, ROW), (15, four), (5, four[:1])])
+        values = [rng.choice([0, 0, 0, 1, 2, 5, 9, 12, 30, 104]) for _ in range(width)]
+        for rule in rules:
+            values[rule.total] = sum(values[i] for i in rule.parts)
+        digits = [str(v) for v in values]
+        # Run some neighbours together, as a crawler does.
+        texts: list[str] = []
+        for d in digits:
+            if texts and rng.random() < 0.6:
+                texts[-1] += d
+            else:
+                texts.append(d)
+        if all(len(t) == 1 for t in texts) or sum(len(t) for t in texts) > 18:
+            continue
+        got = _split_candidates(_toks(*texts), width, rules)
+        assert got is not None
+        assert {tuple(t.text for t in slots) for slots, _ in got} == \
+            _brute_force(texts, width, rules), texts
+        checked += 1
+    assert checked > 100
