@@ -122,9 +122,11 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
 
     # Rows the template of this report has, in order; anything else is reported.
     present: list[ParsedRow] = []
+    seen: set[str] = set()
     for row in parsed.rows:
-        if row.key in keys and all(p.key != row.key for p in present):
+        if row.key in keys and row.key not in seen:
             present.append(row)
+            seen.add(row.key)
             continue
         values = [t for t in row.cells if t.is_value]
         if row.key == "other" and not values:
@@ -165,6 +167,7 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
     _resolve_by_columns(fits, template)
 
     table = Applications()
+    index_of = {row.key: i for i, row in enumerate(present)}
     for key in keys:
         fit = fits.get(key)
         pos = label_pos.get(key)
@@ -173,7 +176,7 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
             continue
         cells = _cells(fit, feed, pos)
         table.rows[key] = cells
-        printed = [t for t in token_rows[[r.key for r in present].index(key)] if t.is_value]
+        printed = [t for t in token_rows[index_of[key]] if t.is_value]
         _report_fit(fit, key, printed, pos, diag)
 
     _infer_missing_rows(table, template, fits, label_pos, diag, infer=in_order)

@@ -28,10 +28,11 @@ class SumRule:
     parts: tuple[int, ...]
 
     def holds(self, values: Sequence[int | float | None]) -> bool | None:
-        needed = [values[self.total], *(values[i] for i in self.parts)]
-        if any(v is None for v in needed):
+        total = values[self.total]
+        parts = [values[i] for i in self.parts]
+        if total is None or None in parts:
             return None
-        return abs(values[self.total] - sum(values[i] for i in self.parts)) < 1e-9  # type: ignore[operator]
+        return abs(total - sum(parts)) < 1e-9  # type: ignore[arg-type]
 
     def solve(self, values: list[int | float | None], unknown: int) -> int | float | None:
         """The value of the one unknown cell that makes the rule hold, if determined (it may
