@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from lark.exceptions import LexError
+from lark.exceptions import LexError, UnexpectedCharacters, UnexpectedToken
 from lark.lexer import BasicLexer, ContextualLexer, Token, _create_unless
 
 from .first_chars import first_char_class, guarded
@@ -61,6 +62,7 @@ class _Shared:
         self._starts: list[re.Pattern[str] | None] | None = None
         self._by_char: dict[str, re.Pattern[str]] = {}
         self._by_names: dict[tuple[str, ...], re.Pattern[str]] = {}
+        self._may_keep: dict[str, bool] = {}
 
     @property
     def alternation(self) -> re.Pattern[str]:
@@ -102,6 +104,20 @@ class _Shared:
                                if t.name in self.ignore)
             self._run = self.re.compile(f"(?:(?!{kept})(?:{skipped}))+", self.flags)
         return self._run
+
+    def may_keep(self, char: str) -> bool:
+        """Whether a terminal that is not ignored can start with ``char``; where none can,
+        ``run`` is worth trying (otherwise it would only find the token the loop finds
+        next anyway)."""
+        kept = self._may_keep.get(char)
+        if kept is None:
+            kept = self._may_keep[char] = any(
+                t.name not in self.ignore for t in self._by_char_terminals(char))
+        return kept
+
+    def _by_char_terminals(self, char: str) -> list:
+        pattern = self.alternation_at(char)
+        return [t for t in self.terminals if t.name in pattern.groupindex]
 
     def single(self, index: int) -> re.Pattern[str]:
         t = self.terminals[index]
@@ -172,6 +188,15 @@ class SharedScannerLexer(BasicLexer):
     def match(self, text: Any, pos: int) -> Any:
         return self.scanner.match(text, pos)
 
+    @property
+    def fast(self) -> tuple | None:
+        """What ``SharedScannerContextualLexer.lex`` needs of this state, or None when the
+        state lexes the Lark way."""
+        scanner = self.scanner
+        if not isinstance(scanner, _StateScanner):
+            return None
+        return scanner, scanner.allowed_types, scanner.runs, self.ignore_types, self.callback
+
     def next_token(self, lex_state: Any, parser_state: Any = None) -> Token:
         """Lark's ``BasicLexer.next_token`` with the scanner inlined: one call per token
         and per run of ignored text.  Where no terminal matches, Lark's own method runs
@@ -232,8 +257,84 @@ class SharedScannerContextualLexer(ContextualLexer):
     def __init__(self, conf: Any, states: Any, always_accept: Any = ()) -> None:
         super().__init__(conf, states, always_accept)
         shared = _Shared(self.root_lexer, frozenset(conf.ignore))
+        self.shared = shared
         for lexer in (*self.lexers.values(), self.root_lexer):
             lexer.shared = shared
+        self._fast: dict[int, tuple | None] = {}
+
+    def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Token]:
+        """``ContextualLexer.lex`` with ``SharedScannerLexer.next_token`` written into its
+        loop and the line counter kept in place: a table has about a hundred tokens, and
+        calls were most of their cost.  A run of ignored text is tried only where no kept
+        terminal can start.  Wherever a case is not the plain one (no terminal matches,
+        the end of the text, a callback, a state without the shared scanner), the state's
+        own ``next_token`` lexes from the same place, and raises Lark's errors."""
+        shared = self.shared
+        alternation_at, may_keep = shared.alternation_at, shared.may_keep
+        lexers, fast_of = self.lexers, self._fast
+        line_ctr = lexer_state.line_ctr
+        newline = line_ctr.newline_char
+        string, end = _text_and_end(lexer_state.text)
+        try:
+            while True:
+                state = parser_state.position
+                lexer = lexers[state]
+                fast = fast_of.get(state, False)
+                if fast is False:
+                    fast = fast_of[state] = lexer.fast
+                token = None
+                if fast is not None:
+                    scanner, allowed, runs, ignore, callback = fast
+                    while line_ctr.char_pos < end:
+                        pos = line_ctr.char_pos
+                        m = alternation_at(string[pos]).match(string, pos, end)
+                        if m is None:
+                            break
+                        type_ = m.lastgroup
+                        if type_ in allowed:
+                            value = m.group(0)
+                        else:
+                            found = scanner.after(type_, string, pos, end)
+                            if found is None:
+                                break
+                            value, type_ = found
+                        if type_ in callback:
+                            break
+                        stop = pos + len(value)
+                        if type_ in ignore:
+                            if runs and stop < end and not may_keep(string[stop]):
+                                more = shared.run.match(string, stop, end)
+                                if more is not None:
+                                    stop = more.end()
+                        else:
+                            token = Token(type_, value, pos, line_ctr.line, line_ctr.column)
+                        # LineCounter.feed(string[pos:stop])
+                        newlines = string.count(newline, pos, stop)
+                        if newlines:
+                            line_ctr.line += newlines
+                            line_ctr.line_start_pos = string.rindex(newline, pos, stop) + 1
+                        line_ctr.char_pos = stop
+                        line_ctr.column = stop - line_ctr.line_start_pos + 1
+                        if token is not None:
+                            token.end_line = line_ctr.line
+                            token.end_column = line_ctr.column
+                            token.end_pos = stop
+                            lexer_state.last_token = token
+                            break
+                yield token if token is not None else lexer.next_token(lexer_state, parser_state)
+        except EOFError:
+            pass
+        except UnexpectedCharacters as e:
+            # As ContextualLexer.lex: a terminal the grammar has but this state does not
+            # accept gives Lark's clearer error.
+            try:
+                last_token = lexer_state.last_token
+                token = self.root_lexer.next_token(lexer_state, parser_state)
+                raise UnexpectedToken(token, e.allowed, state=parser_state,
+                                      token_history=[last_token],
+                                      terminals_by_name=self.root_lexer.terminals_by_name)
+            except UnexpectedCharacters:
+                raise e
 
 
 PLUGINS = {"ContextualLexer": SharedScannerContextualLexer}
