@@ -81,14 +81,17 @@ def to_cell(tok: Tok | None, feed: Feed, *, money: bool = False) -> Cell:
     if tok is None:
         return Cell()
     line = feed.line(tok.pos)
-    src, page = (line.src, line.page) if line else (None, None)
-    kind = tok.kind
+    src = page = None
+    if line is not None:
+        src, page = line.src, line.page
+    kind, text = tok.kind, tok.text
+    if kind == "NUMBER" or kind == "SPLIT":
+        return Cell(money_wan_yuan(text) if money else number(text), text, src, page)
     if kind == "BLANK":
         return Cell(None, None, src, page)
     if kind == "PLACEHOLDER":
-        return Cell(None, tok.text, src, page)
+        return Cell(None, text, src, page)
     if money:
-        return Cell(money_wan_yuan(tok.text), tok.text, src, page)
-    if kind == "MONEY":  # an amount where a count belongs: kept as text, validate says so
-        return Cell(None, tok.text, src, page)
-    return Cell(number(tok.text), tok.text, src, page)
+        return Cell(money_wan_yuan(text), text, src, page)
+    # An amount where a count belongs: kept as text, validate says so.
+    return Cell(None, text, src, page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .normalise import CJK, Line
 from .outline import Doc, Section
@@ -22,19 +22,27 @@ class Feed:
     doc: Doc
     base: int  # offset of text[0] in doc.text
     removed: list[int]  # offsets in ``text`` where a newline was taken out
+    _last: tuple[int, int, Line | None] = field(default=(0, 0, None), repr=False, compare=False)
 
     def doc_offset(self, pos: int) -> int:
         return self.base + pos + bisect.bisect_right(self.removed, pos)
 
     def line(self, pos: int) -> Line | None:
-        """The input line of ``text[pos]`` (``doc.line_at(doc_offset(pos))``, inlined: the
-        cells of a report ask it a few hundred times)."""
+        """The input line of ``text[pos]`` (``doc.line_at(doc_offset(pos))``, inlined, and
+        the last line found kept: the cells of a report ask a few hundred times, a row's
+        cells one after the other)."""
+        offset = self.base + pos + (bisect.bisect_right(self.removed, pos) if self.removed else 0)
+        low, high, line = self._last
+        if low <= offset < high:
+            return line
         doc = self.doc
         if not doc.lines:
             return None
-        offset = self.base + pos + (bisect.bisect_right(self.removed, pos) if self.removed else 0)
-        index = bisect.bisect_right(doc.starts, offset) - 1
-        return doc.lines[index if index > 0 else 0]
+        index = max(0, bisect.bisect_right(doc.starts, offset) - 1)
+        high = doc.starts[index + 1] if index + 1 < len(doc.starts) else len(doc.text) + 1
+        line = doc.lines[index]
+        self._last = (doc.starts[index] if index else -1, high, line)
+        return line
 
 
 def section_feed(doc: Doc, section: Section) -> Feed:

@@ -3,7 +3,6 @@ diagnostic for every token the grammar could not place and every stray number.""
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -34,22 +33,17 @@ class TableParse:
 
 
 class Covered:
-    """Which positions of a text some span covers: merged spans and a bisect, so each
-    question costs log(spans) however many tokens a hostile table holds."""
+    """Which positions of a text some span covers: a byte per character, so that each
+    question is one look-up however many tokens a hostile table holds."""
 
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
-        for a, b in sorted(spans):
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        self.starts = [a for a, _ in merged]
-        self.ends = [b for _, b in merged]
+    def __init__(self, spans: list[tuple[int, int]], size: int) -> None:
+        self.mask = bytearray(size)
+        for a, b in spans:
+            if b > a:
+                self.mask[a:b] = b"\x01" * (b - a)
 
     def __contains__(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.ends[i]
+        return 0 <= pos < len(self.mask) and self.mask[pos] == 1
 
     def overlaps(self, a: int, b: int) -> bool:
         """Whether the first or the last character of ``text[a:b]`` is covered."""
@@ -123,7 +117,7 @@ def stray_labels(parse: TableParse, grammar: str, section: str) -> list[Diagnost
     text = parse.feed.text
     # Glosses are skipped whole by the grammar; a label's words inside one are not a label.
     glosses = [m.span() for m in _GLOSS.finditer(text)]
-    covered = Covered(parse.consumed + glosses)
+    covered = Covered(parse.consumed + glosses, len(text))
     out = []
     labels = _labels(grammar)
     found = labels.search(text)
@@ -154,11 +148,12 @@ def stray_numbers(parse: TableParse, section: str, start: int = 0) -> list[Diagn
     firsts += parse.label_starts
     if firsts:
         start = max(start, min(firsts))
-    covered = Covered(parse.consumed)
+    covered = Covered(parse.consumed, len(text))
     out = []
+    mask = covered.mask
     for match in _STRAY_NUMBER.finditer(text, start):
         a, b = match.span()
-        if covered.overlaps(a, b):
+        if mask[a] or mask[b - 1]:  # covered.overlaps(a, b), without two calls a number
             continue
         after = text[b : b + 1]
         if after in ".、" and text[b + 1 : b + 2] and not text[b + 1 : b + 2].isdigit():

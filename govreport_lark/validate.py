@@ -115,57 +115,51 @@ def _where(item: str | None, row: str) -> str:
     return f"row {row}" if item is None else f"{item} row {row}"
 
 
-def check_active(report: Report) -> list[Diagnostic]:
-    """Section 二 counts are never negative, but for 2019's 本年增/减 (a change)."""
-    return [
-        Diagnostic(
-            "NEGATIVE_VALUE", "warning",
-            f"section 二 {_where(item, row)} column {column} is negative ({cell.raw})",
-            section="二", line=cell.line, page=cell.page, row=row, column=column,
-            responsibility="report")
-        for section, item, row, column, cell in _all_cells(report)
-        if section == "二" and cell.value is not None and cell.value < 0 and column != "change"
-    ]
-
-
 _COUNTED = {"三": "applications", "四": "cases"}
 
 
-def check_counts(report: Report) -> list[Diagnostic]:
-    """Sections 三 and 四 count applications and cases: whole numbers, never negative."""
-    return [
-        Diagnostic(
-            "VALUE_NOT_COUNT", "error",
-            f"section {section} {_where(item, row)} column {column}: {cell.raw} is not a count of "
-            f"{_COUNTED[section]}",
-            section=section, line=cell.line, page=cell.page, row=row, column=column,
-            responsibility="report")
-        for section, item, row, column, cell in _all_cells(report)
-        if section in _COUNTED and cell.value is not None
-        and (cell.value < 0 or cell.value != int(cell.value))
-    ]
-
-
-def check_unread_numbers(report: Report) -> list[Diagnostic]:
-    """A printed number that is no value of its cell (an amount of money where a count
-    belongs, or a number too large to be either) is kept as text and reported."""
-    out = []
+def check_cells(report: Report) -> list[Diagnostic]:
+    """Each cell on its own, in one walk over the tables: section 二 counts are never
+    negative (but for 2019's 本年增/减, a change); sections 三 and 四 count applications and
+    cases, whole numbers and never negative; a printed number that is no value of its cell
+    (an amount of money where a count belongs, or a number too large to be either) is kept
+    as text and reported.  Listed in that order."""
+    negative, not_count, unread = [], [], []
     for section, item, row, column, cell in _all_cells(report):
-        if cell.value is not None or cell.raw is None or not any(c.isdigit() for c in cell.raw):
-            continue
-        if cell.raw.endswith("元"):
-            code, problem = "UNIT_MISMATCH", "is an amount of money where a count belongs"
-        else:
-            code, problem = "VALUE_OUT_OF_RANGE", "is too large to be a count or an amount"
-        out.append(Diagnostic(
-            code, "error",
-            f"section {section} {_where(item, row)} column {column}: {cell.raw} {problem}; the cell "
-            "is left null",
-            section=section, line=cell.line, page=cell.page, row=row, column=column,
-            responsibility="report"))
-    return out
+        value = cell.value
+        if value is None:
+            raw = cell.raw
+            if raw is None or not any(c.isdigit() for c in raw):
+                continue
+            if raw.endswith("元"):
+                code, problem = "UNIT_MISMATCH", "is an amount of money where a count belongs"
+            else:
+                code, problem = "VALUE_OUT_OF_RANGE", "is too large to be a count or an amount"
+            unread.append(Diagnostic(
+                code, "error",
+                f"section {section} {_where(item, row)} column {column}: {raw} {problem}; the "
+                "cell is left null",
+                section=section, line=cell.line, page=cell.page, row=row, column=column,
+                responsibility="report"))
+        elif section == "二":
+            if value < 0 and column != "change":
+                negative.append(Diagnostic(
+                    "NEGATIVE_VALUE", "warning",
+                    f"section 二 {_where(item, row)} column {column} is negative ({cell.raw})",
+                    section="二", line=cell.line, page=cell.page, row=row, column=column,
+                    responsibility="report"))
+        elif value < 0 or value != int(value):
+            not_count.append(Diagnostic(
+                "VALUE_NOT_COUNT", "error",
+                f"section {section} {_where(item, row)} column {column}: {cell.raw} is not a "
+                f"count of {_COUNTED[section]}",
+                section=section, line=cell.line, page=cell.page, row=row, column=column,
+                responsibility="report"))
+    return negative + not_count + unread
 
 
 def validate(report: Report) -> list[Diagnostic]:
-    return (check_active(report) + check_applications(report) + check_review(report)
-            + check_counts(report) + check_unread_numbers(report))
+    by_cell = check_cells(report)
+    negative = [d for d in by_cell if d.code == "NEGATIVE_VALUE"]
+    return (negative + check_applications(report) + check_review(report)
+            + [d for d in by_cell if d.code != "NEGATIVE_VALUE"])
