@@ -151,9 +151,28 @@ def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
     most = [0] * (len(values) + 1)
     for i in range(len(values) - 1, -1, -1):
         most[i] = most[i + 1] + (len(values[i].text) if runs[i] else 1)
+    # Rules that total into the row's last cell from cells before it: while that cell is
+    # still to be cut from the last run, the parts so far cannot sum to more than the
+    # largest number the run's remaining digits can print there.
+    into_last = [r for r in rules if r.total == width - 1 and max(r.parts) < r.total]
     budget = MAX_CANDIDATES * 4
     cells: list[int | float | None] = []
     pieces: list[tuple[int, str]] = []  # (token, text) of each cell so far
+
+    def beyond_last(text: str, rest: int, left: int) -> bool:
+        """Whether the parts so far already exceed every total the last ``rest`` digits of
+        ``text`` can still give as the last of ``left`` cells."""
+        longest = rest - (left - 1)
+        while longest > 1 and text[len(text) - longest] == "0":
+            longest -= 1  # no cell starts with a zero but 0 itself
+        if longest < 1:
+            return False
+        largest = int(text[len(text) - longest :])
+        for rule in into_last:
+            known = [cells[i] for i in rule.parts if i < len(cells)]
+            if None not in known and sum(known) > largest:  # type: ignore[arg-type]
+                return True
+        return False
     found = []
 
     def walk(index: int, offset: int, left: int) -> bool:
@@ -186,6 +205,10 @@ def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
                 return False
             piece = text[offset : offset + n]
             cells.append(number(piece) if runs[index] else _numeric(tok))
+            if (into_last and index == len(values) - 1 and runs[index] and left > 1
+                    and beyond_last(text, rest, left - 1)):
+                cells.pop()
+                continue
             if all(rule.holds(cells) is not False for rule in due.get(len(cells) - 1, ())):
                 pieces.append((index, piece))
                 if not walk(index, offset + n, left - 1):
