@@ -32,8 +32,24 @@ class Tok(NamedTuple):
     def run(cls, token: Token) -> list[Tok]:
         """The cells of a CELLS token, each with its kind and place in the feed."""
         start = token.start_pos or 0
+        text = str(token)
+        words = text.split()
+        if not all(word.isdecimal() for word in words):
+            return cls.read(text, start)
+        # Whole numbers between white space, as most rows print: each word is a NUMBER
+        # (what ``read`` finds too, without a match object a cell).
+        out, at = [], 0
+        for word in words:
+            at = text.index(word, at)
+            out.append(cls("NUMBER", word, start + at))
+            at += len(word)
+        return out
+
+    @classmethod
+    def read(cls, text: str, start: int = 0) -> list[Tok]:
+        """The cells of ``text`` by the kinds of grammars/cells.lark."""
         return [cls(m.lastgroup or "", m.group(), start + m.start())
-                for m in _cell_kinds().finditer(str(token))]
+                for m in _cell_kinds().finditer(text)]
 
 
 @cache

@@ -10,6 +10,11 @@ from lark import Token, Transformer, Tree
 from .cells import Tok
 
 
+class CellList(list):
+    """The cells of a ``cells`` rule (a list of ``Tok``), told apart from a list of
+    column labels by its type."""
+
+
 @dataclass
 class ParsedRow:
     key: str  # the grammar rule's name
@@ -50,21 +55,23 @@ class RowsTransformer(Transformer):
         return [(tok.start_pos, tok.end_pos) for tok in self._local.tokens
                 if tok.start_pos is not None and tok.end_pos is not None]
 
-    def _note(self, children: list) -> None:
+    def _note(self, children: list, only_tokens: bool = False) -> None:
         tokens = getattr(self._local, "tokens", None)
         if tokens is not None:
-            tokens.extend(c for c in children if isinstance(c, Token))
+            tokens.extend(children if only_tokens else
+                          (c for c in children if isinstance(c, Token)))
 
-    def cells(self, children: list[Token]) -> list[Tok]:
-        self._note(children)
-        return [tok for run in children for tok in Tok.run(run)]
+    # The rules made of terminals only.
+    def cells(self, children: list[Token]) -> CellList:
+        self._note(children, only_tokens=True)
+        return CellList(tok for run in children for tok in Tok.run(run))
 
     def columns(self, children: list[Token]) -> list[Token]:
-        self._note(children)
+        self._note(children, only_tokens=True)
         return list(children)
 
     def heading(self, children: list[Token]) -> list[Token]:
-        self._note(children)
+        self._note(children, only_tokens=True)
         return list(children)
 
     def __default__(self, data: str, children: list, meta) -> ParsedRow | ParsedGroup | Tree:
@@ -74,17 +81,16 @@ class RowsTransformer(Transformer):
         if data == "start":
             return Tree(data, children, meta)
         *labels, last = children
-        if labels and all(isinstance(c, Token) for c in labels) and isinstance(last, list):
-            if all(isinstance(c, Tok) for c in last):
-                # A label printed twice (heading, then row) counts once: the last is the row's.
-                return ParsedRow(str(data), labels[-1], last)
+        if labels and isinstance(last, CellList) and all(isinstance(c, Token) for c in labels):
+            # A label printed twice (heading, then row) counts once: the last is the row's.
+            return ParsedRow(str(data), labels[-1], last)
         group = ParsedGroup(str(data), None)
         for child in children:
             if isinstance(child, Token):
                 group.caption = child
             elif isinstance(child, ParsedRow):
                 group.rows.append(child)
-            elif isinstance(child, list) and all(isinstance(c, Tok) for c in child):
+            elif isinstance(child, CellList):
                 group.cells.extend(child)
             elif isinstance(child, list):
                 group.columns.extend(child)
