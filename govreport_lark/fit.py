@@ -158,6 +158,19 @@ def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
     budget = MAX_CANDIDATES * 4
     cells: list[int | float | None] = []
     pieces: list[tuple[int, str]] = []  # (token, text) of each cell so far
+    # Rules whose total comes after all its parts, by the total's cell: when that cell is
+    # cut, its text can only be the parts' sum.
+    totals_at: dict[int, list[SumRule]] = {}
+    for rule in rules:
+        if rule.total > max(rule.parts):
+            totals_at.setdefault(rule.total, []).append(rule)
+
+    def _total_due(cells: list[int | float | None]) -> str | None:
+        for rule in totals_at.get(len(cells), ()):
+            parts = [cells[i] for i in rule.parts]
+            if None not in parts and all(isinstance(v, int) and v >= 0 for v in parts):
+                return str(sum(parts))  # type: ignore[arg-type]
+        return None
 
     def beyond_last(text: str, rest: int, left: int) -> bool:
         """Whether the parts so far already exceed every total the last ``rest`` digits of
@@ -194,6 +207,9 @@ def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
             lengths = (1,)  # no cell starts with a zero but 0 itself
         else:
             lengths = range(1, remaining + 1)
+            needed = _total_due(cells)
+            if needed is not None:  # this cell is a total of cells already cut
+                lengths = (len(needed),) if text.startswith(needed, offset) else ()
         for n in lengths:
             # The digits left in this run make at least one cell, at most one a digit;
             # every later token at least one.
