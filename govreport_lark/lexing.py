@@ -301,13 +301,12 @@ class SharedScannerContextualLexer(ContextualLexer):
                         if type_ in callback:
                             break
                         stop = pos + len(value)
-                        if type_ in ignore:
-                            if runs and stop < end and not may_keep(string[stop]):
-                                more = shared.run.match(string, stop, end)
-                                if more is not None:
-                                    stop = more.end()
-                        else:
-                            token = Token(type_, value, pos, line_ctr.line, line_ctr.column)
+                        ignored = type_ in ignore
+                        if ignored and runs and stop < end and not may_keep(string[stop]):
+                            more = shared.run.match(string, stop, end)
+                            if more is not None:
+                                stop = more.end()
+                        line, column = line_ctr.line, line_ctr.column
                         # LineCounter.feed(string[pos:stop])
                         newlines = string.count(newline, pos, stop)
                         if newlines:
@@ -315,10 +314,9 @@ class SharedScannerContextualLexer(ContextualLexer):
                             line_ctr.line_start_pos = string.rindex(newline, pos, stop) + 1
                         line_ctr.char_pos = stop
                         line_ctr.column = stop - line_ctr.line_start_pos + 1
-                        if token is not None:
-                            token.end_line = line_ctr.line
-                            token.end_column = line_ctr.column
-                            token.end_pos = stop
+                        if not ignored:
+                            token = Token(type_, value, pos, line, column,
+                                          line_ctr.line, line_ctr.column, stop)
                             lexer_state.last_token = token
                             break
                 yield token if token is not None else lexer.next_token(lexer_state, parser_state)
