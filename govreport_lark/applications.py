@@ -174,10 +174,10 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
         if fit is None:
             table.rows[key] = [Cell() for _ in range(WIDTH)]
             continue
-        cells = _cells(fit, feed, pos)
-        table.rows[key] = cells
-        printed = [t for t in token_rows[index_of[key]] if t.is_value]
-        _report_fit(fit, key, printed, pos, diag)
+        table.rows[key] = _cells(fit, feed, pos)
+        if fit.how not in ("exact", "positional", "empty"):  # those need no word
+            printed = [t for t in token_rows[index_of[key]] if t.is_value]
+            _report_fit(fit, key, printed, pos, diag)
 
     _infer_missing_rows(table, template, fits, label_pos, diag, infer=in_order)
     return table, diags
@@ -187,9 +187,10 @@ def _cells(fit: Fit, feed: Feed, pos: int | None) -> list[Cell]:
     if fit.slots is None:
         return [Cell() for _ in range(WIDTH)]
     cells = [to_cell(tok, feed) for tok in fit.slots]
-    src, page = _line(feed, pos) if pos is not None else (None, None)
-    for index, value in fit.inferred.items():
-        cells[index] = Cell(value, None, src, page, inferred=True)
+    if fit.inferred:
+        src, page = _line(feed, pos) if pos is not None else (None, None)
+        for index, value in fit.inferred.items():
+            cells[index] = Cell(value, None, src, page, inferred=True)
     return cells
 
 

@@ -255,12 +255,12 @@ def fit_row(tokens: Sequence[Tok], width: int, rules: Sequence[SumRule] = (),
             *, labelled: bool = False) -> Fit:
     """``labelled``: the row has a label, so an empty field right after it may be the
     label's own merged cell (a stub column) rather than a blank value."""
-    values = [t for t in tokens if t.is_value]
+    values = [t for t in tokens if t.kind != "BLANK"]
     if not tokens:
         return Fit([None] * width, "empty")
     # A run of digits with a leading zero ("000023") cannot be one cell: the cells ran
     # together, and only a split can read them.
-    forced = any(_is_run(t) and t.text[0] == "0" for t in values)
+    forced = any(t.text[0] == "0" and _is_run(t) for t in values)
     if len(values) == width and not forced:
         return Fit(list(values), "exact")
     if labelled and rules and not tokens[0].is_value and 0 < width - len(values) <= 2 and not forced:
