@@ -172,20 +172,27 @@ def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
                 return str(sum(parts))  # type: ignore[arg-type]
         return None
 
-    def beyond_last(text: str, rest: int, left: int) -> bool:
+    # largest[n]: the largest number the last n digits of the last run, or fewer, print as
+    # one cell (no cell starts with a zero but 0 itself).
+    tail = values[-1].text if into_last and runs[-1] else ""
+    largest = [0] * (len(tail) + 1)
+    for n in range(1, len(tail) + 1):
+        largest[n] = int(tail[-n:]) if n == 1 or tail[-n] != "0" else largest[n - 1]
+    parts_of = [rule.parts for rule in into_last]
+
+    def beyond_last(rest: int, left: int) -> bool:
         """Whether the parts so far already exceed every total the last ``rest`` digits of
-        ``text`` can still give as the last of ``left`` cells."""
+        the last run can still give as the last of ``left`` cells."""
         longest = rest - (left - 1)
-        while longest > 1 and text[len(text) - longest] == "0":
-            longest -= 1  # no cell starts with a zero but 0 itself
         if longest < 1:
             return False
-        largest = int(text[len(text) - longest :])
-        for rule in into_last:
-            known = [cells[i] for i in rule.parts if i < len(cells)]
-            if None not in known and sum(known) > largest:  # type: ignore[arg-type]
+        known_cells = len(cells)
+        for parts in parts_of:
+            known = [cells[i] for i in parts if i < known_cells]
+            if None not in known and sum(known) > largest[longest]:  # type: ignore[arg-type]
                 return True
         return False
+
     found = []
 
     def walk(index: int, offset: int, left: int) -> bool:
@@ -222,7 +229,7 @@ def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
             piece = text[offset : offset + n]
             cells.append(number(piece) if runs[index] else _numeric(tok))
             if (into_last and index == len(values) - 1 and runs[index] and left > 1
-                    and beyond_last(text, rest, left - 1)):
+                    and beyond_last(rest, left - 1)):
                 cells.pop()
                 continue
             if all(rule.holds(cells) is not False for rule in due.get(len(cells) - 1, ())):
