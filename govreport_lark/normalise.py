@@ -243,8 +243,13 @@ def _circled(match: re.Match[str]) -> str:
     return chr(0x2460 + int(match.group(1)) - 1)
 
 
+def _header_word(field: str) -> str:
+    """A header cell with its trailing index circled ("数据1" → "数据①")."""
+    return _TRAILING_INDEX.sub(_circled, field) if field[-1].isdigit() else field
+
+
 def _is_value(field: str) -> bool:
-    return bool(_VALUE_FIELD.match(field))
+    return field.isdecimal() or bool(_VALUE_FIELD.match(field))  # most are plain digits
 
 
 # A cell that holds neither a number nor words ("x", "NaN", "?"): no label has no CJK.
@@ -264,7 +269,7 @@ def _cells_of_row(fields: list[str], trailing: bool) -> list[str]:
     is_value = [bool(f) and _is_value(f) for f in fields]
     values = [i for i, v in enumerate(is_value) if v]
     if not values:
-        return [_TRAILING_INDEX.sub(_circled, f) for f in fields if f]
+        return [_header_word(f) for f in fields if f]
     texts = [i for i, f in enumerate(fields) if f and not is_value[i]]
     if not texts:
         return [f or BLANK for f in fields]
@@ -276,7 +281,7 @@ def _cells_of_row(fields: list[str], trailing: bool) -> list[str]:
         elif f and i > first_value and _JUNK_CELL.match(f):
             kept.append(BLANK)
         elif f:
-            kept.append(_TRAILING_INDEX.sub(_circled, f))
+            kept.append(_header_word(f))
         elif i > texts[0]:
             after = next((j for j in range(i + 1, len(fields)) if fields[j]), None)
             if (after is None and trailing) or (after is not None and is_value[after]):
