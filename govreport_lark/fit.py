@@ -74,8 +74,9 @@ def consistent(values: Sequence[int | float | None], rules: Sequence[SumRule]) -
     return all(rule.holds(values) is not False for rule in rules)
 
 
-def _infer(slots: list[Tok | None], missing: Sequence[int], rules: Sequence[SumRule]):
-    values = _values(slots)
+def _solve_gaps(values: list[int | float | None], missing: Sequence[int],
+                rules: Sequence[SumRule]) -> dict[int, int | float]:
+    """Fill each missing cell of ``values`` (in place) that a rule determines."""
     filled: dict[int, int | float] = {}
     for index in missing:
         for rule in rules:
@@ -84,7 +85,7 @@ def _infer(slots: list[Tok | None], missing: Sequence[int], rules: Sequence[SumR
                 values[index] = value
                 filled[index] = value
                 break
-    return values, filled
+    return filled
 
 
 def _unique(cands: list[tuple[list[Tok | None], dict[int, int | float]]]):
@@ -247,15 +248,21 @@ def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
 
 def _fill_missing(values: list[Tok], width: int, rules: Sequence[SumRule]):
     """Readings of a row short of one or two cells: every placement of the gaps, each
-    gap filled where the row's arithmetic determines it."""
+    gap filled where the row's arithmetic determines it.  Returns every reading that keeps
+    the rules and one of each set of values."""
+    numbers = [_numeric(t) for t in values]  # once, not once a placement
     cands = []
+    distinct: dict[Vector, tuple[list[Tok | None], dict[int, int | float]]] = {}
     for missing in itertools.combinations(range(width), width - len(values)):
-        it = iter(values)
-        slots = [None if i in missing else next(it) for i in range(width)]
-        filled_values, filled = _infer(slots, missing, rules)
-        if consistent(filled_values, rules) and all(v >= 0 for v in filled.values()):
+        it = iter(range(len(values)))
+        order = [None if i in missing else next(it) for i in range(width)]
+        slots = [None if j is None else values[j] for j in order]
+        vector = [None if j is None else numbers[j] for j in order]
+        filled = _solve_gaps(vector, missing, rules)
+        if consistent(vector, rules) and all(v >= 0 for v in filled.values()):
             cands.append((slots, filled))
-    return cands, _unique(cands)
+            distinct.setdefault(tuple(vector), (slots, filled))
+    return cands, list(distinct.values())
 
 
 def fit_row(tokens: Sequence[Tok], width: int, rules: Sequence[SumRule] = (),
