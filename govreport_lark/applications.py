@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lark import Tree
 
-from .cells import Tok, number, to_cell
+from .cells import Tok, number, to_cells
 from .feed import Feed
 from .fit import Fit, SumRule, fit_row, reflow
 from .model import APPLICANT_COLUMNS, Applications, Cell, Diagnostic
@@ -186,7 +186,7 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
 def _cells(fit: Fit, feed: Feed, pos: int | None) -> list[Cell]:
     if fit.slots is None:
         return [Cell() for _ in range(WIDTH)]
-    cells = [to_cell(tok, feed) for tok in fit.slots]
+    cells = to_cells(fit.slots, feed)
     if fit.inferred:
         src, page = _line(feed, pos) if pos is not None else (None, None)
         for index, value in fit.inferred.items():

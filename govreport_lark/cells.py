@@ -97,9 +97,24 @@ def to_cell(tok: Tok | None, feed: Feed, *, money: bool = False) -> Cell:
     if tok is None:
         return Cell()
     line = feed.line(tok.pos)
-    src = page = None
-    if line is not None:
-        src, page = line.src, line.page
+    return _cell(tok, line.src if line else None, line.page if line else None, money)
+
+
+def to_cells(toks: list[Tok | None], feed: Feed) -> list[Cell]:
+    """``to_cell`` of each of a row's tokens.  When the first and the last printed cell
+    stand on one input line, so does every cell between: the line is looked up twice,
+    not once a cell."""
+    placed = [tok.pos for tok in toks if tok is not None]
+    if not placed:
+        return [Cell() for _ in toks]
+    first, last = feed.line(min(placed)), feed.line(max(placed))
+    if first is None or first is not last:
+        return [to_cell(tok, feed) for tok in toks]
+    src, page = first.src, first.page
+    return [Cell() if tok is None else _cell(tok, src, page, False) for tok in toks]
+
+
+def _cell(tok: Tok, src: int | None, page: int | None, money: bool) -> Cell:
     kind, text = tok.kind, tok.text
     if kind == "NUMBER" or kind == "SPLIT":
         return Cell(money_wan_yuan(text) if money else number(text), text, src, page)
