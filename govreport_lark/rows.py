@@ -10,6 +10,15 @@ from lark import Token, Transformer, Tree
 from .cells import Tok
 
 
+class Inlined:
+    """The children of an inlined rule, for Lark to hand on to the parent rule."""
+
+    __slots__ = ("children",)
+
+    def __init__(self, children: list) -> None:
+        self.children = children
+
+
 class CellList(list):
     """The cells of a ``cells`` rule (a list of ``Tok``), told apart from a list of
     column labels by its type."""
@@ -73,6 +82,15 @@ class RowsTransformer(Transformer):
     def heading(self, children: list[Token]) -> list[Token]:
         self._note(children, only_tokens=True)
         return list(children)
+
+    def __getattr__(self, name: str) -> type[Inlined]:
+        # Lark asks for a method by each rule's name.  An inlined rule (``_name``, and Lark's
+        # own helpers such as ``__cells_star_0``) only hands its children to its parent's
+        # rule: a holder of them does, without a call through ``__default__``.  (Terminals
+        # are upper case and get no such method.)
+        if name.startswith("_") and not name.endswith("__") and name.lstrip("_")[:1].islower():
+            return Inlined
+        raise AttributeError(name)
 
     def __default__(self, data: str, children: list, meta) -> ParsedRow | ParsedGroup | Tree:
         if data.startswith("_"):
