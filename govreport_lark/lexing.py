@@ -4,15 +4,15 @@ Lark gives every parser state its own scanner, one regular expression that tries
 terminals the state accepts in priority order.  Compiling those expressions was most of a
 cold ``govreport parse`` (Python compiles each ``[\\u4e00-\\u9fff]`` class of every
 state's expression anew, in pure Python, at about a millisecond each).  Here the states of
-one grammar share two expressions, compiled once:
+one grammar share their expressions, each compiled once:
 
-* ``alternation``: every terminal of the grammar, in Lark's order (priority, then width,
+* the alternation: every terminal of the grammar, in Lark's order (priority, then width,
   then name).  The first alternative that matches is the first matching terminal of any
   state that accepts it, since a state tries its terminals in that same order.  When the
   winner is not acceptable in the state, the state's own terminals after it are tried one
   by one (each compiled once, when first needed) -- what the state's expression would
   have found.  At each position only the terminals that can start with its character are
-  tried (``alternation_at``, from ``first_chars``): at a digit, the cells, not fifty
+  in it (``alternation_at``, from ``first_chars``): at a digit, the cells, not fifty
   labels first.
 * ``run``: when the winner is an ignored terminal (noise, whitespace, a gloss), the text
   after it is skipped for as long as no terminal that is not ignored matches and an
@@ -22,7 +22,8 @@ one grammar share two expressions, compiled once:
 
 A lexer with callbacks on ignored terminals, or a grammar without an ignored terminal
 that may hold a newline (the line counter needs one to count lines in a run), simply
-does without the run.
+does without the run.  The contextual lexer's loop (``SharedScannerContextualLexer.lex``)
+does a state's scanning itself, without a call per token.
 """
 
 from __future__ import annotations
@@ -56,7 +57,6 @@ class _Shared:
         self.re = lexer.re
         newline_ignored = sorted(ignore & lexer.newline_types)
         self.newline_type = newline_ignored[0] if newline_ignored else None
-        self._alternation: re.Pattern[str] | None = None
         self._run: re.Pattern[str] | None = None
         self._single: dict[str, re.Pattern[str]] = {}
         self._starts: list[re.Pattern[str] | None] | None = None
@@ -64,20 +64,15 @@ class _Shared:
         self._by_names: dict[tuple[str, ...], re.Pattern[str]] = {}
         self._may_keep: dict[str, bool] = {}
 
-    @property
-    def alternation(self) -> re.Pattern[str]:
-        if self._alternation is None:
-            self._alternation = self._compile(self.terminals)
-        return self._alternation
-
     def _compile(self, terminals: list) -> re.Pattern[str]:
         return self.re.compile(
             "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals), self.flags)
 
     def alternation_at(self, char: str) -> re.Pattern[str]:
-        """``alternation`` without the terminals that cannot start with ``char``: the
-        same first match, without trying (say) fifty labels before the cells at a digit.
-        One pattern per set of terminals, one lookup per character seen."""
+        """The alternation (module docstring) at a position holding ``char``: without the
+        terminals that cannot start with it, so the same first match, without trying
+        (say) fifty labels before the cells at a digit.  One pattern per set of terminals,
+        one lookup per character seen."""
         pattern = self._by_char.get(char)
         if pattern is None:
             if self._starts is None:
