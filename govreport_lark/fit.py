@@ -139,8 +139,8 @@ def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
     known, so a wrong first group of section 四 is not extended into every reading of the
     rest."""
     runs = [_is_run(tok) for tok in values]
-    pieces = width - len(values) + sum(runs)
-    if sum(len(tok.text) for tok, run in zip(values, runs) if run) == pieces:
+    cells_of_runs = width - len(values) + sum(runs)
+    if sum(len(tok.text) for tok, run in zip(values, runs) if run) == cells_of_runs:
         # Only one reading: every run is its digits one by one ("0000000" as seven cells).
         flat = [t for tok, run in zip(values, runs)
                 for t in (_as_tokens(tok, tuple(tok.text)) if run else [tok])]
@@ -166,7 +166,7 @@ def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
         if rule.total > max(rule.parts):
             totals_at.setdefault(rule.total, []).append(rule)
 
-    def _total_due(cells: list[int | float | None]) -> str | None:
+    def total_due(cells: list[int | float | None]) -> str | None:
         for rule in totals_at.get(len(cells), ()):
             parts = [cells[i] for i in rule.parts]
             if None not in parts and all(isinstance(v, int) and v >= 0 for v in parts):
@@ -215,7 +215,7 @@ def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
             lengths = (1,)  # no cell starts with a zero but 0 itself
         else:
             lengths = range(1, remaining + 1)
-            needed = _total_due(cells)
+            needed = total_due(cells)
             if needed is not None:  # this cell is a total of cells already cut
                 lengths = (len(needed),) if text.startswith(needed, offset) else ()
         for n in lengths:
