@@ -93,8 +93,6 @@ class RowsTransformer(Transformer):
         raise AttributeError(name)
 
     def __default__(self, data: str, children: list, meta) -> ParsedRow | ParsedGroup | Tree:
-        if data.startswith("_"):
-            return Tree(data, children, meta)  # an inlined rule: its parent takes its children
         self._note(children)
         if data == "start":
             return Tree(data, children, meta)
