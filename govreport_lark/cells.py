@@ -11,8 +11,6 @@ from lark import Token
 from .feed import Feed
 from .model import Cell, Number
 
-VALUE_KINDS = ("NUMBER", "MONEY", "PLACEHOLDER")
-
 _MONEY = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(万元|元)$")
 
 

@@ -24,13 +24,9 @@ class Feed:
     removed: list[int]  # offsets in ``text`` where a newline was taken out
     _last: tuple[int, int, Line | None] = field(default=(0, 0, None), repr=False, compare=False)
 
-    def doc_offset(self, pos: int) -> int:
-        return self.base + pos + bisect.bisect_right(self.removed, pos)
-
     def line(self, pos: int) -> Line | None:
-        """The input line of ``text[pos]`` (``doc.line_at(doc_offset(pos))``, inlined, and
-        the last line found kept: the cells of a report ask a few hundred times, a row's
-        cells one after the other)."""
+        """The input line of ``text[pos]``.  The last line found is kept: the cells of a
+        report ask a few hundred times, a row's cells one after the other."""
         offset = self.base + pos + (bisect.bisect_right(self.removed, pos) if self.removed else 0)
         low, high, line = self._last
         if low <= offset < high:
@@ -38,11 +34,11 @@ class Feed:
         doc = self.doc
         if not doc.lines:
             return None
-        index = max(0, bisect.bisect_right(doc.starts, offset) - 1)
+        index = doc.index_at(offset)
+        low = doc.starts[index] if index else -1
         high = doc.starts[index + 1] if index + 1 < len(doc.starts) else len(doc.text) + 1
-        line = doc.lines[index]
-        self._last = (doc.starts[index] if index else -1, high, line)
-        return line
+        self._last = (low, high, doc.lines[index])
+        return doc.lines[index]
 
 
 def section_feed(doc: Doc, section: Section) -> Feed:

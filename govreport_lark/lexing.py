@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from lark.exceptions import LexError, UnexpectedCharacters, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 from lark.lexer import BasicLexer, ContextualLexer, Token, _create_unless
 
 from .first_chars import first_char_class, guarded
@@ -192,57 +192,6 @@ class SharedScannerLexer(BasicLexer):
             return None
         return scanner, scanner.allowed_types, scanner.runs, self.ignore_types, self.callback
 
-    def next_token(self, lex_state: Any, parser_state: Any = None) -> Token:
-        """Lark's ``BasicLexer.next_token`` with the scanner inlined: one call per token
-        and per run of ignored text.  Where no terminal matches, Lark's own method runs
-        from the same place and raises its error."""
-        scanner = self.scanner
-        if not isinstance(scanner, _StateScanner):
-            return BasicLexer.next_token(self, lex_state, parser_state)
-        shared = scanner.shared
-        alternation_at = shared.alternation_at
-        allowed = scanner.allowed_types
-        runs = scanner.runs
-        ignore = self.ignore_types
-        callback = self.callback
-        line_ctr = lex_state.line_ctr
-        string, end = _text_and_end(lex_state.text)
-        while line_ctr.char_pos < end:
-            pos = line_ctr.char_pos
-            m = alternation_at(string[pos]).match(string, pos, end)
-            if m is None:
-                return BasicLexer.next_token(self, lex_state, parser_state)
-            type_ = m.lastgroup
-            if type_ in allowed:
-                if runs and type_ in ignore:
-                    more = shared.run.match(string, m.end(), end)
-                    line_ctr.feed(string[pos : m.end() if more is None else more.end()])
-                    continue
-                value = m.group(0)
-            else:
-                found = scanner.after(type_, string, pos, end)
-                if found is None:
-                    return BasicLexer.next_token(self, lex_state, parser_state)
-                value, type_ = found
-            # From here as Lark has it.
-            ignored = type_ in ignore
-            t = None
-            if not ignored or type_ in callback:
-                t = Token(type_, value, pos, line_ctr.line, line_ctr.column)
-            line_ctr.feed(value, type_ in self.newline_types)
-            if t is not None:
-                t.end_line = line_ctr.line
-                t.end_column = line_ctr.column
-                t.end_pos = line_ctr.char_pos
-                if t.type in callback:
-                    t = callback[t.type](t)
-                if not ignored:
-                    if not isinstance(t, Token):
-                        raise LexError(f"Callbacks must return a token (returned {t!r})")
-                    lex_state.last_token = t
-                    return t
-        raise EOFError(self)
-
 
 class SharedScannerContextualLexer(ContextualLexer):
     """Lark's contextual lexer whose state lexers share one ``_Shared`` per grammar."""
@@ -262,8 +211,9 @@ class SharedScannerContextualLexer(ContextualLexer):
         loop and the line counter kept in place: a table has about a hundred tokens, and
         calls were most of their cost.  A run of ignored text is tried only where no kept
         terminal can start.  Wherever a case is not the plain one (no terminal matches,
-        the end of the text, a callback, a state without the shared scanner), the state's
-        own ``next_token`` lexes from the same place, and raises Lark's errors."""
+        the end of the text, a callback, a state without the shared scanner), Lark's own
+        ``next_token`` lexes from the same place with the state's scanner (``match``),
+        and raises Lark's errors."""
         shared = self.shared
         alternation_at, may_keep = shared.alternation_at, shared.may_keep
         lexers, fast_of = self.lexers, self._fast

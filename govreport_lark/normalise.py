@@ -154,9 +154,10 @@ def has_traditional(text: str) -> bool:
 def to_simplified(lines: list[Line]) -> list[Line]:
     """OpenCC tw2sp plus a small domain table, only when traditional characters occur
     (the converter costs milliseconds even on simplified text)."""
-    if not has_traditional("\n".join(line.text for line in lines)):
+    text = "\n".join(line.text for line in lines)
+    if not has_traditional(text):
         return lines
-    converted = _tw2sp().convert("\n".join(line.text for line in lines)).split("\n")
+    converted = _tw2sp().convert(text).split("\n")
     if len(converted) != len(lines):  # never lose the line map
         converted = [_tw2sp().convert(line.text) for line in lines]
     return [Line(fix_domain_terms(text), line.src, line.page)

@@ -34,11 +34,12 @@ class Doc:
             offset += len(line.text) + 1
         self.text = "\n".join(line.text for line in self.lines)
 
+    def index_at(self, offset: int) -> int:
+        """The index of the line holding ``text[offset]`` (lines must not be empty)."""
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
     def line_at(self, offset: int) -> Line | None:
-        if not self.lines:
-            return None
-        index = max(0, bisect.bisect_right(self.starts, offset) - 1)
-        return self.lines[index]
+        return self.lines[self.index_at(offset)] if self.lines else None
 
 
 @dataclass

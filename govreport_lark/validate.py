@@ -118,12 +118,12 @@ def _where(item: str | None, row: str) -> str:
 _COUNTED = {"三": "applications", "四": "cases"}
 
 
-def check_cells(report: Report) -> list[Diagnostic]:
+def check_cells(report: Report) -> tuple[list[Diagnostic], list[Diagnostic], list[Diagnostic]]:
     """Each cell on its own, in one walk over the tables: section 二 counts are never
     negative (but for 2019's 本年增/减, a change); sections 三 and 四 count applications and
     cases, whole numbers and never negative; a printed number that is no value of its cell
     (an amount of money where a count belongs, or a number too large to be either) is kept
-    as text and reported.  Listed in that order."""
+    as text and reported.  The three lists in that order."""
     negative, not_count, unread = [], [], []
     for section, item, row, column, cell in _all_cells(report):
         value = cell.value
@@ -155,11 +155,10 @@ def check_cells(report: Report) -> list[Diagnostic]:
                 f"count of {_COUNTED[section]}",
                 section=section, line=cell.line, page=cell.page, row=row, column=column,
                 responsibility="report"))
-    return negative + not_count + unread
+    return negative, not_count, unread
 
 
 def validate(report: Report) -> list[Diagnostic]:
-    by_cell = check_cells(report)
-    negative = [d for d in by_cell if d.code == "NEGATIVE_VALUE"]
+    negative, not_count, unread = check_cells(report)
     return (negative + check_applications(report) + check_review(report)
-            + [d for d in by_cell if d.code != "NEGATIVE_VALUE"])
+            + not_count + unread)

@@ -2,6 +2,7 @@
 
 import random
 
+from conftest import corpus_feeds
 from lark import Token
 
 from govreport_lark.cells import Tok
@@ -31,29 +32,18 @@ def test_a_rows_cells_get_the_lines_each_cell_would_get():
     """``to_cells`` looks a row's line up once when its first and last cell share it; every
     cell still gets the input line and page that ``to_cell`` gives it, also for rows whose
     cells stand on several lines and rows with gaps."""
-    from pathlib import Path
-
     from govreport_lark.cells import to_cell, to_cells
-    from govreport_lark.feed import section_feed
-    from govreport_lark.normalise import normalise
-    from govreport_lark.outline import Doc, find_sections
-    from govreport_lark.readers import detect_format, read_source
 
-    root = Path(__file__).resolve().parent.parent / "corpus"
     rng = random.Random(8)
     checked = 0
-    for path in sorted(root.rglob("*.txt")):
-        data = path.read_bytes()
-        doc = Doc(normalise(read_source(data, path=str(path), fmt=detect_format(data, str(path)))))
-        for section in find_sections(doc):
-            feed = section_feed(doc, section)
-            toks = Tok.read(feed.text)
-            for _ in range(20):
-                if not toks:
-                    break
-                start = rng.randrange(len(toks))
-                row = toks[start : start + rng.randint(1, 9)]
-                row = [None if rng.random() < 0.2 else t for t in row]
-                assert to_cells(row, feed) == [to_cell(t, feed) for t in row]
-                checked += 1
+    for _, feed in corpus_feeds((".txt",)):
+        toks = Tok.read(feed.text)
+        for _ in range(20):
+            if not toks:
+                break
+            start = rng.randrange(len(toks))
+            row = toks[start : start + rng.randint(1, 9)]
+            row = [None if rng.random() < 0.2 else t for t in row]
+            assert to_cells(row, feed) == [to_cell(t, feed) for t in row]
+            checked += 1
     assert checked > 100

@@ -2,33 +2,20 @@
 contextual lexer: same types, values, positions and skipped-token errors."""
 
 import random
-from pathlib import Path
 
 import pytest
+from conftest import corpus_feeds
 from lark import Lark, Token
 
-from govreport_lark.feed import section_feed
 from govreport_lark.grammar import TABLE_GRAMMARS, grammar_path, parser
 from govreport_lark.lexing import SharedScannerLexer
-from govreport_lark.normalise import normalise
-from govreport_lark.outline import Doc, find_sections
-from govreport_lark.readers import detect_format, read_source
 from govreport_lark.rows import RowsTransformer
 
-ROOT = Path(__file__).resolve().parent.parent
 SECTION = dict(zip(TABLE_GRAMMARS, ("二", "三", "四")))
 
 
 def _feeds(grammar):
-    paths = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
-    paths += sorted(p for p in (ROOT / "corpus" / "real").iterdir()
-                    if p.suffix in (".txt", ".md", ".html"))
-    for path in paths:
-        data = path.read_bytes()
-        doc = Doc(normalise(read_source(data, path=str(path), fmt=detect_format(data, str(path)))))
-        sections = {s.key: s for s in find_sections(doc)}
-        if SECTION[grammar] in sections:
-            yield section_feed(doc, sections[SECTION[grammar]]).text
+    return [feed.text for key, feed in corpus_feeds() if key == SECTION[grammar]]
 
 
 def _mutants(text, rng, count=4):
