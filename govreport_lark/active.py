@@ -144,10 +144,9 @@ def build(groups: list[ParsedGroup], template: str, feed: Feed) -> tuple[dict[st
     diags: list[Diagnostic] = []
 
     def diag(code: str, severity: str, message: str, row: str | None, pos: int | None, **kw) -> None:
-        line = feed.line(pos) if pos is not None else None
+        src, page = feed.where(pos)
         diags.append(Diagnostic(code, severity, message, section="二", row=row,
-                                line=line.src if line else None,
-                                page=line.page if line else None, **kw))
+                                line=src, page=page, **kw))
 
     layout = ITEMS[template]
     out: dict[str, ActiveItem] = {}

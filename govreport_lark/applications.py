@@ -100,11 +100,6 @@ def collect(tree: Tree | None) -> ParsedApplications:
     return out
 
 
-def _line(feed: Feed, pos: int) -> tuple[int | None, int | None]:
-    line = feed.line(pos)
-    return (line.src, line.page) if line else (None, None)
-
-
 def _raw(tokens: list[Tok]) -> str:
     return " ".join(t.text for t in tokens) or "nothing"
 
@@ -117,7 +112,7 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
     keys = row_keys(template)
 
     def diag(code: str, severity: str, message: str, row: str | None, pos: int | None, **kw) -> None:
-        src, page = _line(feed, pos) if pos is not None else (None, None)
+        src, page = feed.where(pos)
         diags.append(Diagnostic(code, severity, message, section="三", line=src, row=row, page=page, **kw))
 
     # Rows the template of this report has, in order; anything else is reported.
@@ -188,7 +183,7 @@ def _cells(fit: Fit, feed: Feed, pos: int | None) -> list[Cell]:
         return [Cell() for _ in range(WIDTH)]
     cells = to_cells(fit.slots, feed)
     if fit.inferred:
-        src, page = _line(feed, pos) if pos is not None else (None, None)
+        src, page = feed.where(pos)
         for index, value in fit.inferred.items():
             cells[index] = Cell(value, None, src, page, inferred=True)
     return cells

@@ -94,8 +94,7 @@ def money_wan_yuan(text: str) -> float | None:
 def to_cell(tok: Tok | None, feed: Feed, *, money: bool = False) -> Cell:
     if tok is None:
         return Cell()
-    line = feed.line(tok.pos)
-    return _cell(tok, line.src if line else None, line.page if line else None, money)
+    return _cell(tok, *feed.where(tok.pos), money)
 
 
 def to_cells(toks: list[Tok | None], feed: Feed) -> list[Cell]:

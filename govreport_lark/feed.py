@@ -24,6 +24,12 @@ class Feed:
     removed: list[int]  # offsets in ``text`` where a newline was taken out
     _last: tuple[int, int, Line | None] = field(default=(0, 0, None), repr=False, compare=False)
 
+    def where(self, pos: int | None) -> tuple[int | None, int | None]:
+        """(input line, PDF page) of ``text[pos]``, for a cell or a diagnostic; (None, None)
+        without a position."""
+        line = self.line(pos) if pos is not None else None
+        return (line.src, line.page) if line is not None else (None, None)
+
     def line(self, pos: int) -> Line | None:
         """The input line of ``text[pos]``.  The last line found is kept: the cells of a
         report ask a few hundred times, a row's cells one after the other."""

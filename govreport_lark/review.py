@@ -54,10 +54,9 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
     table = empty()
 
     def diag(code: str, severity: str, message: str, pos: int | None, **kw) -> None:
-        line = feed.line(pos) if pos is not None else None
-        diags.append(Diagnostic(code, severity, message, section="四",
-                                line=line.src if line else None,
-                                page=line.page if line else None, **kw))
+        src, page = feed.where(pos)
+        diags.append(Diagnostic(code, severity, message, section="四", line=src, page=page,
+                                **kw))
 
     if not parts:
         diag("MISSING_TABLE", "error", "section 四 prints no table of 行政复议 and 行政诉讼 values",

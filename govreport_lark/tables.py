@@ -55,7 +55,7 @@ def parse_table(grammar: str, section: str, feed: Feed) -> TableParse:
 
     def skip(error: UnexpectedInput) -> bool:
         token = getattr(error, "token", None)
-        line = feed.line(getattr(token, "start_pos", 0) or 0)
+        src, page = feed.where(getattr(token, "start_pos", 0) or 0)
         expected = sorted(getattr(error, "expected", None) or [])[:6]
         result.diagnostics.append(
             Diagnostic(
@@ -64,8 +64,8 @@ def parse_table(grammar: str, section: str, feed: Feed) -> TableParse:
                 f"section {section}: {str(token)!r} ({getattr(token, 'type', '?')}) is out of the "
                 f"template's order here; it was skipped (expected one of {', '.join(expected)})",
                 section=section,
-                line=line.src if line else None,
-                page=line.page if line else None,
+                line=src,
+                page=page,
                 responsibility="report",
             )
         )
@@ -77,7 +77,7 @@ def parse_table(grammar: str, section: str, feed: Feed) -> TableParse:
     try:
         tree = lark.parse(feed.text, on_error=skip)
     except UnexpectedInput as error:
-        line = feed.line(getattr(error, "pos_in_stream", 0) or 0)
+        src, page = feed.where(getattr(error, "pos_in_stream", 0) or 0)
         result.diagnostics.append(
             Diagnostic(
                 "TABLE_PARSE_ERROR",
@@ -85,7 +85,8 @@ def parse_table(grammar: str, section: str, feed: Feed) -> TableParse:
                 f"section {section}: the table could not be read ({type(error).__name__}); "
                 "its values are missing from the output",
                 section=section,
-                line=line.src if line else None,
+                line=src,
+                page=page,
                 responsibility="parser",
             )
         )
@@ -127,13 +128,12 @@ def stray_labels(parse: TableParse, grammar: str, section: str) -> list[Diagnost
         if b - a < 2 or covered.overlaps(a, b):
             continue
         parse.label_starts.append(a)
-        line = parse.feed.line(a)
+        src, page = parse.feed.where(a)
         out.append(Diagnostic(
             "LABEL_OUT_OF_ORDER", "warning",
             f"section {section}: the label {label!r} ({name}) stands where the template's row "
             "order does not allow it; the values after it were not read as its row",
-            section=section, line=line.src if line else None,
-            page=line.page if line else None, responsibility="report"))
+            section=section, line=src, page=page, responsibility="report"))
     return out
 
 
@@ -161,15 +161,15 @@ def stray_numbers(parse: TableParse, section: str, start: int = 0) -> list[Diagn
         before = text[max(0, a - 1) : a]
         if before and ("\u4e00" <= before <= "\u9fff") and len(match.group(0)) <= 2:
             continue  # part of a word in a header ("数据1", "第3")
-        line = parse.feed.line(a)
+        src, page = parse.feed.where(a)
         out.append(
             Diagnostic(
                 "UNASSIGNED_NUMBER",
                 "warning",
                 f"section {section}: the number {match.group(0)} was not assigned to any cell",
                 section=section,
-                line=line.src if line else None,
-                page=line.page if line else None,
+                line=src,
+                page=page,
                 responsibility="parser",
             )
         )
