@@ -6,8 +6,19 @@ Every layout prints the same numbers, so a parser must give the same `expected` 
 `break_total` makes one printed total wrong, to test that the parser reports the mismatch and
 keeps the printed number.
 
+Beyond the template's own layout, `make_report` can ask for the shapes real reports take
+(issue 10): `structure` (tables in an appendix after a narrative with its own numbering, behind
+captions 表一/表1, or under other heading wordings), `title_style` (two lines, a cover page,
+`2025 年`, `二〇二三年度`, `…关于…的报告`, no year in the title), `blanks="anywhere"` (blank cells
+in any column of 二, 三 and 四, a blank 总计, the issue's row with trailing blanks), `reorder`
+(header columns printed in another order, data moved with them), `unmatched_header` (an
+applicant column header no template word names), `stubs` (how a grid writes a rowspan stub)
+and `pdf_habits` (labels above their numbers and header rows broken over lines in the text
+layouts). The defaults print exactly what the generator printed before these existed.
+
 Pure standard library plus `opencc` (opencc-python-reimplemented) for the traditional layout.
-Run `python tests/generate.py SEED TEMPLATE LAYOUT` to look at one rendering.
+Run `python tests/generate.py SEED TEMPLATE LAYOUT [blanks] [key=value ...]` to look at one
+rendering, e.g. `python tests/generate.py 3 2021 markdown blanks=anywhere structure=appendix`.
 """
 
 from __future__ import annotations
@@ -27,12 +38,19 @@ from typing import Any
 __all__ = [
     "APPLICATION_COLUMNS",
     "BLANK_LAYOUTS",
+    "BLANK_STYLES",
+    "GRID_LAYOUTS",
     "GeneratedReport",
     "LAYOUTS",
     "LAYOUT_FORMAT",
+    "REORDERS",
     "REVIEW_GROUPS",
     "REVIEW_RESULTS",
     "SECTION_HEADINGS",
+    "STRUCTURES",
+    "STUB_STYLES",
+    "TEXT_LAYOUTS",
+    "TITLE_STYLES",
     "application_row_keys",
     "arithmetic_errors",
     "break_total",
@@ -53,6 +71,24 @@ LAYOUT_FORMAT: dict[str, str] = {
     "wrapped": "txt",
     "html": "html",
 }
+# Layouts whose source knows its cells (tab fields, pipe tables, <td>) and free text.
+GRID_LAYOUTS: tuple[str, ...] = ("tab", "markdown", "html")
+TEXT_LAYOUTS: tuple[str, ...] = ("spaces", "lines")
+
+# Document structures: the template's own; narrative first with its own numbering and the
+# tables re-numbered in an appendix (Shanghai); tables behind captions 表一/表1; the template's
+# sections under other wordings.
+STRUCTURES: tuple[str, ...] = ("template", "appendix", "captions", "alt_headings")
+TITLE_STYLES: tuple[str, ...] = (
+    "plain", "two_lines", "cover", "space_year", "cn_year", "about", "no_year",
+)
+# blanks=True is "columns": whole applicant columns or one 四 group left empty.
+BLANK_STYLES: tuple[str, ...] = ("columns", "anywhere")
+# Header orders that keep the meaning: the data cells move with their header.
+REORDERS: tuple[str, ...] = ("applicants", "review_groups", "review_results", "art20_1")
+# How a grid writes a rowspan stub (三、本年度办理结果, （三）不予公开 …): in its first row only,
+# in every row it spans, or cut into pieces over those rows ("（三）不" / "予公开").
+STUB_STYLES: tuple[str, ...] = ("first", "repeat", "spread")
 
 SECTION_HEADINGS: tuple[str, ...] = (
     "一、总体情况",
@@ -233,13 +269,24 @@ class GeneratedReport:
     # sentences printed before the tables.
     narrative: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     broken: dict[str, Any] | None = None  # set by break_total
+    # The shape options of make_report; the defaults are the template's own layout.
+    structure: str = "template"
+    title_style: str = "plain"
+    title_parts: tuple[str, ...] = ()  # the title in pieces a line may break between
+    reorder: tuple[str, ...] = ()
+    unmatched_header: bool = False
+    stubs: str = "first"
+    pdf_habits: bool = False
 
     @property
     def has_blanks(self) -> bool:
         rows = self.expected["applications"]["rows"].values()
         groups = self.expected["review_litigation"].values()
-        return any(v is None for row in rows for v in row) or any(
-            v is None for g in groups for v in g.values()
+        active = self.expected["active_disclosure"].values()
+        return (
+            any(v is None for row in rows for v in row)
+            or any(v is None for g in groups for v in g.values())
+            or any(v is None for item in active for r in item.values() for v in r.values())
         )
 
 
@@ -283,25 +330,112 @@ def _agency(rng: random.Random) -> str:
     return f"{rng.choice((district, city))}人民政府"
 
 
+# Shanghai's agencies, whose reports put the template tables in an appendix.
+_SHANGHAI_DISTRICTS = (
+    "浦东新区", "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区",
+    "闵行区", "宝山区", "嘉定区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区",
+)
+
+
+def _shanghai_agency(rng: random.Random) -> str:
+    form = rng.random()
+    if form < 0.2:
+        return "上海市人民政府办公厅"
+    if form < 0.45:
+        return f"上海市{rng.choice(_SHANGHAI_DISTRICTS)}人民政府"
+    if form < 0.75:
+        return f"上海市{rng.choice(_SHANGHAI_DISTRICTS)}{rng.choice(_DEPARTMENTS)}"
+    return f"上海市{rng.choice(_DEPARTMENTS)}"
+
+
 def _self_name(agency: str) -> str:
     if agency.endswith("人民政府"):
         return "我" + agency[-5]  # 我区 / 我县 / 我市
+    if agency.endswith("办公厅"):
+        return "我厅"
     return "我委" if agency.endswith("委员会") else "我局"
 
 
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _cn_year(year: int, zero: str = "〇") -> str:
+    return "".join(_CN_DIGITS[int(d)] for d in str(year)).replace("〇", zero)
+
+
+def _title_parts(style: str, agency: str, year: int, rng: random.Random) -> tuple[str, ...]:
+    """The title in the pieces a line may break between; spaces are printed, not expected."""
+    if style in ("two_lines", "cover"):
+        y = rng.choice((f"{year}年", f"{year} 年"))
+        if rng.random() < 0.5:  # year first: "2025 年上海市人民政府办公厅政府信息公开" / "工作年度报告"
+            return (y, agency, "政府信息公开", "工作年度报告")
+        return (agency, y, "政府信息公开", "工作年度报告")
+    if style == "space_year":
+        return (agency, f"{year} 年", "政府信息公开工作年度报告")
+    if style == "cn_year":
+        y = _cn_year(year, rng.choice(("〇", "〇", "零"))) + rng.choice(("年", "年度"))
+        return (agency, y, "政府信息公开工作年度报告")
+    if style == "about":
+        return rng.choice((
+            (agency, "关于", f"{year}年度", "政府信息公开工作情况的报告"),
+            (agency, "关于", f"{year}年", "政府信息公开工作年度报告"),
+            (agency, "关于", f"{year}年", "政府信息公开工作年度报告的报告"),
+        ))
+    if style == "no_year":  # the year only in the statistics period sentence
+        return (agency, "政府信息公开工作年度报告")
+    return (agency, f"{year}年", "政府信息公开工作年度报告")
+
+
 def make_report(
-    seed: int, template: str, *, blanks: bool = False, zero_share: float = 0.2
+    seed: int,
+    template: str,
+    *,
+    blanks: bool | str = False,
+    zero_share: float = 0.2,
+    structure: str = "template",
+    title_style: str = "plain",
+    reorder: tuple[str, ...] = (),
+    unmatched_header: bool = False,
+    stubs: str = "first",
+    pdf_habits: bool = False,
 ) -> GeneratedReport:
-    """Draw one report; the same arguments always give the same report."""
+    """Draw one report; the same arguments always give the same report.
+
+    blanks: False; True or "columns" (whole applicant columns or one 四 group empty); or
+    "anywhere" (zeros left empty in any cell of 二, 三 and 四, 总计 cells left empty whatever
+    they hold, fully blank rows, and carried_over printed as the issue's
+    `| … | 4 |  | 0 | 0 | 0 |  |  |`). The other keywords are described in the module docstring
+    and the tuples STRUCTURES, TITLE_STYLES, REORDERS, STUB_STYLES.
+    """
     if template not in ("2019", "2021"):
         raise ValueError(f"template must be '2019' or '2021', not {template!r}")
     if not 0.0 <= zero_share <= 1.0:
         raise ValueError("zero_share must lie in [0, 1]")
-    rng = random.Random(f"report:{seed}:{template}:{blanks}:{zero_share}")
+    if blanks not in (False, True, *BLANK_STYLES):
+        raise ValueError(f"blanks must be a bool or one of {BLANK_STYLES}, not {blanks!r}")
+    for name, value, allowed in (
+        ("structure", structure, STRUCTURES),
+        ("title_style", title_style, TITLE_STYLES),
+        ("stubs", stubs, STUB_STYLES),
+    ):
+        if value not in allowed:
+            raise ValueError(f"{name} must be one of {allowed}, not {value!r}")
+    reorder = tuple(reorder)
+    if not set(reorder) <= set(REORDERS):
+        raise ValueError(f"reorder takes names from {REORDERS}, not {reorder!r}")
+    # True and "columns" are one mode; the seed string stays the one existing reports use.
+    blank_mode = "columns" if blanks in (True, "columns") else (blanks or None)
+    blank_key = {None: False, "columns": True}.get(blank_mode, blank_mode)
+    rng = random.Random(f"report:{seed}:{template}:{blank_key}:{zero_share}")
+    # Shape choices draw from their own stream, so the values never depend on them.
+    shape_rng = random.Random(f"shape:{seed}:{template}:{structure}:{title_style}")
     year = rng.randint(2019, 2020) if template == "2019" else rng.randint(2021, 2025)
     agency = _agency(rng)
+    if structure == "appendix":
+        agency = _shanghai_agency(shape_rng)
     published = date(year + 1, rng.choice((1, 1, 1, 2, 3)), rng.randint(5, 28))
-    title = f"{agency}{year}年政府信息公开工作年度报告"
+    title_parts = _title_parts(title_style, agency, year, shape_rng)
+    title = "".join(title_parts).replace(" ", "")
 
     def cell(high: int) -> int:
         return 0 if rng.random() < zero_share else rng.randint(1, high)
@@ -313,7 +447,7 @@ def make_report(
     # when a blank is read as 0 and no other value depends on a guess.
     blank_cols: set[int] = set()
     blank_group: str | None = None
-    if blanks:
+    if blank_mode == "columns":
         if rng.random() < 0.5:
             blank_cols = set(_ORG_INDEXES)
         else:
@@ -322,6 +456,11 @@ def make_report(
             blank_group = rng.choice(REVIEW_GROUPS)
     applications = _make_applications(template, rng, cell, blank_cols)
     review = _make_review(cell, blank_group)
+    blank_rng = random.Random(f"blanks:{seed}:{template}:{zero_share}")
+    plan: _BlankPlan | None = None
+    if blank_mode == "anywhere":
+        plan = _anywhere_values(template, active, applications["rows"], review, printed,
+                                blank_rng)
 
     expected: dict[str, Any] = {
         "title": title,
@@ -342,8 +481,24 @@ def make_report(
         title=title,
         published=published,
         printed=printed,
+        structure=structure,
+        title_style=title_style,
+        title_parts=title_parts,
+        reorder=reorder,
+        unmatched_header=unmatched_header,
+        stubs=stubs,
+        pdf_habits=pdf_habits,
     )
+    # The narrative quotes true totals, so it is written before any cell is left blank.
     report.intro, report.narrative = _make_narrative(report, rng)
+    if plan is not None:
+        _anywhere_blanks(report, plan, blank_rng)
+    if title_style == "no_year":
+        report.intro = [
+            f"本报告根据《中华人民共和国政府信息公开条例》要求编制，由{agency}发布。本报告中所列"
+            f"数据的统计期限自{year}年1月1日起至12月31日止。如对本报告有任何疑问，请与{agency}"
+            "办公室联系。"
+        ]
     return report
 
 
@@ -487,6 +642,123 @@ def _make_review(cell: Callable[[int], int], blank_group: str | None) -> dict[st
     return out
 
 
+@dataclass
+class _BlankPlan:
+    """Cells blanks="anywhere" must print blank or as 0, chosen while the values are drawn."""
+
+    blank_rows: list[str]  # 三 rows printed with all seven cells empty
+    active_blank: tuple[str, str, str]  # a 二 cell left empty ...
+    active_zero: tuple[str, str, str]  # ... and one that prints 0
+    review_blank: tuple[str, str]  # the same in 四
+    review_zero: tuple[str, str]
+    review_blank_group: str | None  # a 四 group left empty throughout
+
+
+def _anywhere_values(
+    template: str,
+    active: dict[str, Any],
+    rows: dict[str, list[int | None]],
+    review: dict[str, Any],
+    printed: dict[tuple[str, str, str], str],
+    rng: random.Random,
+) -> _BlankPlan:
+    """Adjust the drawn values (keeping every relation) so blanks can sit where the plan says."""
+    # 三: one or two outcome rows become all zero (their counts move to （一）予以公开, so no
+    # total changes) and are printed blank throughout.
+    outcome = list(_outcome_keys(template))
+    blank_rows = rng.sample([k for k in outcome if k != "granted"], rng.randint(1, 2))
+    for key in blank_rows:
+        for col in range(6):
+            rows["granted"][col] += rows[key][col]
+            rows[key][col] = 0
+    # carried_over as in the issue: 自然人 non-zero, the org columns zero. Each moved count
+    # goes to 一 in its column, and a 1 added to 二 goes to 四 too, so 一+二 = （七）+四 holds.
+    new, over, fwd = rows["new_received"], rows["carried_over"], rows["carried_forward"]
+    for col in range(1, 6):
+        new[col] += over[col]
+        over[col] = 0
+    if not over[0]:
+        over[0] += 1
+        fwd[0] += 1
+    for row in rows.values():
+        row[6] = sum(row[:6])
+
+    # 二: one count cell left blank and another printed as 0; no relation ties them.
+    counts = [
+        (item, row, col)
+        for item, item_rows in active.items()
+        for row, values in item_rows.items()
+        for col, value in values.items()
+        if isinstance(value, int) and col != "amount_raw"
+    ]
+    active_blank, active_zero = rng.sample(counts, 2)
+    for item, row, col in (active_blank, active_zero):
+        active[item][row][col] = 0
+        printed.pop((item, row, col), None)  # "+12" no longer applies
+
+    # 四: the same, with each group's 总计 kept equal to its four results.
+    cells = [(g, r) for g in REVIEW_GROUPS for r in REVIEW_RESULTS[:4]]
+    review_blank, review_zero = rng.sample(cells, 2)
+    for group, result in (review_blank, review_zero):
+        review[group][result] = 0
+    groups = [g for g in REVIEW_GROUPS if g != review_zero[0]]
+    blank_group = rng.choice(groups) if rng.random() < 0.3 else None
+    if blank_group is not None:
+        review[blank_group] = dict.fromkeys(REVIEW_RESULTS, 0)
+    for group in REVIEW_GROUPS:
+        review[group]["total"] = sum(review[group][r] for r in REVIEW_RESULTS[:4])
+    return _BlankPlan(blank_rows, active_blank, active_zero, review_blank, review_zero,
+                      blank_group)
+
+
+def _anywhere_blanks(report: GeneratedReport, plan: _BlankPlan, rng: random.Random) -> None:
+    """Print blank where the plan says, and leave other zeros empty at random."""
+    exp = report.expected
+    outcome = set(_outcome_keys(report.template))
+    rows = exp["applications"]["rows"]
+    for key, row in rows.items():
+        if key in plan.blank_rows:
+            rows[key] = [None] * 7
+        elif key == "carried_over":
+            # | 二、上年结转… |  |  | 4 |  | 0 | 0 | 0 |  |  |: label over the stub, trailing blanks.
+            rows[key] = [row[0], None, 0, 0, 0, None, None]
+        else:
+            six: list[int | None] = [None if v == 0 and rng.random() < 0.5 else v for v in row[:6]]
+            total = row[6]
+            # S10 leaves 总计 blank on the outcome rows whatever they hold.
+            if (key in outcome and rng.random() < 0.2) or (
+                all(v is None for v in six) and rng.random() < 0.5
+            ):
+                total = None
+            rows[key] = [*six, total]
+
+    active = exp["active_disclosure"]
+    for item, item_rows in active.items():
+        for row_key, values in item_rows.items():
+            for col, value in values.items():
+                where = (item, row_key, col)
+                if where == plan.active_blank or (
+                    value == 0 and isinstance(value, int) and col != "amount_raw"
+                    and where != plan.active_zero and rng.random() < 0.5
+                ):
+                    values[col] = None
+
+    review = exp["review_litigation"]
+    for group, values in review.items():
+        if group == plan.review_blank_group:
+            review[group] = dict.fromkeys(REVIEW_RESULTS)
+            continue
+        for result in REVIEW_RESULTS[:4]:
+            where = (group, result)
+            if where == plan.review_blank or (
+                values[result] == 0 and where != plan.review_zero and rng.random() < 0.5
+            ):
+                values[result] = None
+        parts = [values[r] for r in REVIEW_RESULTS[:4]]
+        if (all(v is None for v in parts) and rng.random() < 0.5) or rng.random() < 0.1:
+            values["total"] = None
+
+
 # --------------------------------------------------------------------------- narrative
 
 
@@ -616,7 +888,9 @@ def _make_narrative(
 def arithmetic_errors(expected: dict[str, Any]) -> list[dict[str, Any]]:
     """Every template relation the values break; a blank (None) counts as 0.
 
-    A review group that is blank throughout has nothing to check and is skipped.
+    A blank 总计 (the total column, or a 四 group's total) may hold any number, as S10 prints
+    it, so a relation that has one is unchecked. A review group that is blank throughout has
+    nothing to check and is skipped.
     """
     errors: list[dict[str, Any]] = []
     rows = expected["applications"]["rows"]
@@ -626,21 +900,26 @@ def arithmetic_errors(expected: dict[str, Any]) -> list[dict[str, Any]]:
         return 0 if x is None else x
 
     for key, row in rows.items():
-        if v(row[6]) != sum(v(x) for x in row[:6]):
+        if row[6] is not None and row[6] != sum(v(x) for x in row[:6]):
             errors.append({"table": "applications", "check": "row_sum", "row": key,
                            "column": "total"})
     outcome = _outcome_keys(template)
     for col, name in enumerate(APPLICATION_COLUMNS):
-        if v(rows["total"][col]) != sum(v(rows[k][col]) for k in outcome):
+        column_sum = [rows["total"][col]] + [rows[k][col] for k in outcome]
+        balance = [rows[k][col] for k in ("new_received", "carried_over", "total",
+                                          "carried_forward")]
+        if not (col == 6 and None in column_sum) and (
+            v(rows["total"][col]) != sum(v(rows[k][col]) for k in outcome)
+        ):
             errors.append({"table": "applications", "check": "column_sum", "row": "total",
                            "column": name})
         left = v(rows["new_received"][col]) + v(rows["carried_over"][col])
         right = v(rows["total"][col]) + v(rows["carried_forward"][col])
-        if left != right:
+        if not (col == 6 and None in balance) and left != right:
             errors.append({"table": "applications", "check": "balance", "row": None,
                            "column": name})
     for group, g in expected["review_litigation"].items():
-        if all(x is None for x in g.values()):
+        if all(x is None for x in g.values()) or g["total"] is None:
             continue
         if v(g["total"]) != sum(v(g[k]) for k in REVIEW_RESULTS[:4]):
             errors.append({"table": "review_litigation", "check": "group_sum", "row": group,
@@ -764,6 +1043,161 @@ class _Style:
         )
 
 
+# Headings of the template's sections as other reports word them (template.md §5.1).
+_ALT_HEADINGS: tuple[tuple[str, ...], ...] = (
+    ("一、总体情况", "一、基本情况", "一、概述"),
+    ("二、主动公开政府信息的情况", "二、主动公开政府信息", "二、主动公开情况"),
+    ("三、依申请公开政府信息情况", "三、收到和处理政府信息公开申请的情况", "三、依申请公开情况"),
+    ("四、政府信息公开行政复议和行政诉讼情况",
+     "四、因政府信息公开工作被申请行政复议、提起行政诉讼的情况",
+     "四、政府信息公开行政复议、行政诉讼的情况"),
+    ("五、政府信息公开工作存在的主要问题及改进情况", "五、存在问题及改进情况",
+     "五、存在的主要问题和改进措施"),
+    ("六、其他需要报告的事项", "六、其他需要报告事项"),
+)
+# The appendix structure: the narrative's own sections, then the tables re-numbered.
+_APPENDIX_NARRATIVE: tuple[tuple[str, ...], ...] = (
+    ("一、总体情况",),
+    ("二、工作机制保障", "二、组织领导和制度建设", "二、工作机制建设"),
+    ("三、主动公开工作情况", "三、主动公开政府信息工作情况"),
+    ("四、依申请公开工作情况", "四、依申请公开办理情况"),
+    ("五、政府信息管理", "五、政府信息管理和平台建设情况"),
+    ("六、存在的主要问题及改进情况", "六、存在的主要问题和改进措施"),
+    ("七、其他需要报告的事项",),
+)
+_APPENDIX_TABLES = (
+    "一、主动公开政府信息情况",
+    "二、收到和处理政府信息公开申请情况",
+    "三、政府信息公开行政复议、行政诉讼情况",
+)
+_CAPTION_TITLES: dict[str, tuple[str, ...]] = {
+    "二": ("主动公开政府信息情况", "主动公开政府信息情况统计表", "主动公开政府信息情况表"),
+    "三": ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请情况统计表",
+          "依申请公开政府信息情况统计表"),
+    "四": ("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议、行政诉讼情况统计表",
+          "行政复议、行政诉讼情况统计表"),
+}
+# Words no template column is named by, for a header that cannot be matched.
+_UNMATCHED_WORDS = ("新闻媒体", "境外机构", "人大代表")
+_CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+
+
+def _nonidentity(rng: random.Random, items: list[int], ok: Callable[[list[int]], bool]) -> list[int]:
+    order = list(items)
+    while order == items or not ok(order):
+        rng.shuffle(order)
+    return order
+
+
+@dataclass
+class _Shape:
+    """Per-rendering choices for a report's shape options.
+
+    Drawn from a stream of its own, so the template layout's renderings never change; the
+    defaults are the template's layout.
+    """
+
+    headings: tuple[str, ...] = SECTION_HEADINGS
+    title_lines: tuple[str, ...] = ()  # empty: the title as the template layout prints it
+    cover: tuple[str, ...] = ()  # the lines under the title on a cover page
+    repeat_title: bool = False  # the cover's title printed again above the body
+    captions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 二/三/四 -> lines
+    caption_refs: dict[str, str] = field(default_factory=dict)  # 二/三/四 -> "表1"
+    tables_after: bool = False  # captions: every table after section 六
+    appendix_headings: tuple[str, ...] = ()
+    appendix_mark: tuple[str, ...] = ()  # 附表 / 附件, maybe with a subtitle
+    sign_before_tables: bool = False
+    applicants: tuple[int, ...] = (0, 1, 2, 3, 4, 5)  # printed order of the six columns
+    unmatched: tuple[int, str] | None = None  # an applicant column under a made-up word
+    review_groups: tuple[str, ...] = REVIEW_GROUPS
+    review_results: tuple[int, ...] = (0, 1, 2, 3)  # printed order of 维持 纠正 其他 尚未
+    art20_1: tuple[int, ...] = (0, 1, 2)
+    stubs: str = "first"
+    stub_width: int = 4
+    stub_centred: bool = True
+    habits: bool = False
+    header_width: int = 3
+    header_centred: bool = False
+    label_own_line: float = 0.0  # share of rows whose label stands on a line of its own
+
+    @classmethod
+    def draw(cls, report: GeneratedReport, rng: random.Random) -> _Shape:
+        shape = cls()
+        if report.title_style != "plain":
+            parts = report.title_parts
+            lines = ["".join(parts)]
+            if report.title_style == "two_lines" or (
+                report.title_style == "cover" and rng.random() < 0.5
+            ):
+                year_first = parts[0].rstrip().endswith("年")
+                k = rng.choice((2, 3) if year_first else (1, 2, 3))
+                lines = ["".join(parts[:k]), "".join(parts[k:])]
+            shape.title_lines = tuple(lines)
+            if report.title_style == "cover":
+                assert report.published is not None
+                d = report.published
+                when = rng.choice((
+                    f"{d.year}年{d.month}月",
+                    f"{d.year}年{d.month}月{d.day}日",
+                    f"{_cn_year(d.year)}年{_CN_MONTHS[d.month - 1]}月",
+                ))
+                shape.cover = (report.agency, when)
+                shape.repeat_title = rng.random() < 0.5
+        if report.structure == "alt_headings":
+            # Every table section under another wording; 一, 五, 六 varied as well.
+            shape.headings = tuple(
+                rng.choice(alts[1:] if n in "二三四" else alts)
+                for n, alts in zip("一二三四五六", _ALT_HEADINGS, strict=True)
+            )
+        elif report.structure == "captions":
+            numbering = rng.choice(("cn", "arabic", "arabic_space"))
+            sep = rng.choice(("：", " ", "　"))
+            for i, number in enumerate("二三四"):
+                ref = {"cn": f"表{'一二三'[i]}", "arabic": f"表{i + 1}",
+                       "arabic_space": f"表 {i + 1}"}[numbering]
+                title = rng.choice(_CAPTION_TITLES[number])
+                shape.caption_refs[number] = ref.replace(" ", "")
+                shape.captions[number] = (
+                    (ref, title) if rng.random() < 0.25 else (f"{ref}{sep}{title}",)
+                )
+            shape.tables_after = rng.random() < 0.5
+            shape.sign_before_tables = rng.random() < 0.5
+        elif report.structure == "appendix":
+            shape.appendix_headings = tuple(rng.choice(alts) for alts in _APPENDIX_NARRATIVE)
+            mark = rng.choice(("附表", "附件", "附件：", "附表："))
+            subtitle = f"{report.year}年政府信息公开工作情况统计表"
+            shape.appendix_mark = (mark, subtitle) if rng.random() < 0.4 else (mark,)
+            shape.sign_before_tables = rng.random() < 0.7
+        if "applicants" in report.reorder:
+            # 自然人 before or after the 法人或其他组织 group; the group's five in any order.
+            natural_last = rng.random() < 0.5
+            orgs = [1, 2, 3, 4, 5]
+            if not natural_last or rng.random() < 0.6:
+                orgs = _nonidentity(rng, orgs, lambda o: True)
+            shape.applicants = tuple([*orgs, 0] if natural_last else [0, *orgs])
+        if report.unmatched_header:
+            shape.unmatched = (rng.randrange(6), rng.choice(_UNMATCHED_WORDS))
+        if "review_groups" in report.reorder:  # 行政诉讼 before 行政复议
+            litigation = ["litigation_direct", "litigation_after_review"]
+            if rng.random() < 0.3:
+                litigation.reverse()
+            shape.review_groups = (*litigation, "review")
+        if "review_results" in report.reorder:  # 纠正 before 维持
+            shape.review_results = tuple(
+                _nonidentity(rng, [0, 1, 2, 3], lambda o: o.index(1) < o.index(0))
+            )
+        if "art20_1" in report.reorder:  # 现行有效件数 (对外公开总数量) first
+            shape.art20_1 = rng.choice(((2, 0, 1), (2, 1, 0)))
+        shape.stubs = report.stubs
+        shape.stub_width = rng.choice((3, 4, 5))
+        shape.stub_centred = rng.random() < 0.7
+        shape.habits = report.pdf_habits
+        shape.header_width = rng.choice((2, 3, 4))
+        shape.header_centred = rng.random() < 0.5
+        shape.label_own_line = rng.choice((0.5, 1.0))
+        return shape
+
+
 _HALF = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ","})
 
 
@@ -782,7 +1216,10 @@ def _num(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def _active_table(report: GeneratedReport, style: _Style) -> _Table:
+def _active_table(
+    report: GeneratedReport, style: _Style, shape: _Shape | None = None
+) -> _Table:
+    shape = shape or _Shape()
     active = report.expected["active_disclosure"]
     rows: list[list[_Cell]] = []
     keys: list[str | None] = []
@@ -793,6 +1230,8 @@ def _active_table(report: GeneratedReport, style: _Style) -> _Table:
         return cells
 
     for item, caption, columns, row_specs in _ACTIVE[report.template]:
+        if item == "art20_1":
+            columns = tuple(columns[i] for i in shape.art20_1)
         cap = caption.translate(_HALF) if style.caption_half else caption
         rows.append([_Cell(cap, "caption", colspan=width)])
         keys.append(None)
@@ -812,15 +1251,24 @@ def _active_table(report: GeneratedReport, style: _Style) -> _Table:
     return _Table("active", width, rows, keys)
 
 
-def _applications_table(report: GeneratedReport, style: _Style) -> _Table:
+def _applications_table(
+    report: GeneratedReport, style: _Style, shape: _Shape | None = None
+) -> _Table:
+    shape = shape or _Shape()
     rows_data = report.expected["applications"]["rows"]
     specs = _app_rows(report.template)
+    order = shape.applicants
+    words = list(_COLUMN_LABELS)
+    if shape.unmatched is not None:
+        words[shape.unmatched[0]] = shape.unmatched[1]
+    natural = _Cell(words[0], "header", rowspan=2)
+    orgs = _Cell("法人或其他组织", "header", colspan=5)
     rows: list[list[_Cell]] = [
         [_Cell(_label(_NOTE, style), "header", 3, 3), _Cell("申请人情况", "header", colspan=7)],
-        [_Cell("自然人", "header", rowspan=2), _Cell("法人或其他组织", "header", colspan=5),
-         _Cell("总计", "header", rowspan=2)],
-        [_Cell(lbl, "header") for lbl in _COLUMN_LABELS[1:6]],
+        [natural, orgs] if order[0] == 0 else [orgs, natural],
+        [_Cell(words[i], "header") for i in order if i != 0],
     ]
+    rows[1].append(_Cell("总计", "header", rowspan=2))
     keys: list[str | None] = [None, None, None]
     outcome_span = sum(1 for s in specs if s.level >= 2)
     group_sizes: dict[str, int] = {}
@@ -845,54 +1293,164 @@ def _applications_table(report: GeneratedReport, style: _Style) -> _Table:
                     seen_groups.add(spec.group)
                     cells.append(_Cell(_label(spec.group, style), rowspan=group_sizes[spec.group]))
                 cells.append(_Cell(_label(spec.label, style)))
-        cells += [_Cell(_num(v), "value") for v in rows_data[spec.key]]
+        values = rows_data[spec.key]
+        cells += [_Cell(_num(values[i]), "value") for i in (*order, 6)]
         rows.append(cells)
         keys.append(spec.key)
+    if shape.stubs != "first":
+        _unspan_stubs(rows, shape)
     return _Table("applications", 10, rows, keys)
 
 
-def _review_table(report: GeneratedReport) -> _Table:
+def _stub_pieces(text: str, span: int, shape: _Shape) -> list[str]:
+    if shape.stubs == "repeat":
+        return [text] * span
+    width = shape.stub_width
+    chunks = [text[i : i + width].strip() for i in range(0, len(text), width)]
+    if len(chunks) > span:
+        chunks = [*chunks[: span - 1], "".join(chunks[span - 1 :])]
+    top = (span - len(chunks)) // 2 if shape.stub_centred else 0
+    return [""] * top + chunks + [""] * (span - top - len(chunks))
+
+
+def _unspan_stubs(rows: list[list[_Cell]], shape: _Shape) -> None:
+    """Write each rowspan stub into every row it spans, as converters without rowspan do.
+
+    The stubs are the leading cells of their rows, so a piece goes in at the stub's own index.
+    """
+    for r, row in enumerate(rows):
+        for i, cell in enumerate(row):
+            if cell.kind != "label" or cell.rowspan == 1:
+                continue
+            pieces = _stub_pieces(cell.text, cell.rowspan, shape)
+            for k in range(1, cell.rowspan):
+                rows[r + k].insert(i, _Cell(pieces[k]))
+            cell.text, cell.rowspan = pieces[0], 1
+
+
+_GROUP_LABELS = {"litigation_direct": "未经复议直接起诉", "litigation_after_review": "复议后起诉"}
+
+
+def _review_table(report: GeneratedReport, shape: _Shape | None = None) -> _Table:
+    shape = shape or _Shape()
     review = report.expected["review_litigation"]
+    order = (*shape.review_results, 4)
+    results = [REVIEW_RESULTS[i] for i in order]
+    labels = [_RESULT_LABELS[i] for i in order]
+    review_first = shape.review_groups[0] == "review"
+    top = [_Cell("行政复议", "header", colspan=5), _Cell("行政诉讼", "header", colspan=10)]
+    own = [_Cell(lbl, "header", rowspan=2) for lbl in labels]
+    suits = [_Cell(_GROUP_LABELS[g], "header", colspan=5)
+             for g in shape.review_groups if g != "review"]
     rows: list[list[_Cell]] = [
-        [_Cell("行政复议", "header", colspan=5), _Cell("行政诉讼", "header", colspan=10)],
-        [_Cell(lbl, "header", rowspan=2) for lbl in _RESULT_LABELS]
-        + [_Cell("未经复议直接起诉", "header", colspan=5), _Cell("复议后起诉", "header", colspan=5)],
-        [_Cell(lbl, "header") for lbl in _RESULT_LABELS * 2],
-        [_Cell(_num(review[g][r]), "value") for g in REVIEW_GROUPS for r in REVIEW_RESULTS],
+        top if review_first else top[::-1],
+        own + suits if review_first else suits + own,
+        [_Cell(lbl, "header") for lbl in labels * 2],
+        [_Cell(_num(review[g][r]), "value") for g in shape.review_groups for r in results],
     ]
     return _Table("review", 15, rows, [None, None, None, "values"])
 
 
 # A rendering is a list of blocks: (kind, payload) with kind one of
-# title | para | sub | heading | table | sign.
+# title | para | sub | heading | table | sign | cover | caption. A title may hold "\n".
 _Block = tuple[str, Any]
 
 
-def _document(report: GeneratedReport, style: _Style) -> list[_Block]:
+def _shape_rng(report: GeneratedReport, layout: str, seed: int) -> random.Random:
+    return random.Random(f"shape:{report.seed}:{report.template}:{layout}:{seed}")
+
+
+def _document(
+    report: GeneratedReport, style: _Style, shape: _Shape | None = None
+) -> list[_Block]:
+    if shape is None:
+        shape = _Shape.draw(report, _shape_rng(report, "document", 0))
     title = report.title
-    if style.title_spaced:
+    if report.title_style == "plain" and style.title_spaced:
         title = f"{report.agency} {report.year} 年政府信息公开工作年度报告"
+    if shape.title_lines:
+        title = "\n".join(shape.title_lines)
     blocks: list[_Block] = [("title", title)]
+    blocks += [("cover", line) for line in shape.cover]
+    if shape.repeat_title:
+        blocks.append(("title", "".join(shape.title_lines)))
     blocks += [("para", p) for p in report.intro]
     tables = {
-        "二": _active_table(report, style),
-        "三": _applications_table(report, style),
-        "四": _review_table(report),
+        "二": _active_table(report, style, shape),
+        "三": _applications_table(report, style, shape),
+        "四": _review_table(report, shape),
     }
-    for heading in SECTION_HEADINGS:
+    assert report.published is not None
+    d = report.published
+    sign: list[_Block] = [("sign", report.agency), ("sign", f"{d.year}年{d.month}月{d.day}日")]
+    if report.structure == "appendix":
+        return blocks + _appendix_blocks(report, style, shape, tables, sign)
+    for heading in shape.headings:
         number = heading[0]
         blocks.append(("heading", heading))
         for kind, text in report.narrative.get(number, []):
             if kind == "sub" and style.half_width:
                 text = text.translate(_HALF)
             blocks.append((kind, text))
-        if number in tables:
+        if number not in tables:
+            continue
+        if shape.tables_after:
+            blocks.append(("para", f"具体数据详见{shape.caption_refs[number]}。"))
+        else:
+            blocks += [("caption", line) for line in shape.captions.get(number, ())]
             blocks.append(("table", tables[number]))
-    assert report.published is not None
-    d = report.published
-    blocks.append(("sign", report.agency))
-    blocks.append(("sign", f"{d.year}年{d.month}月{d.day}日"))
-    return blocks
+    if not shape.tables_after:
+        return blocks + sign
+    blocks += sign if shape.sign_before_tables else []
+    for number, table in tables.items():
+        blocks += [("caption", line) for line in shape.captions[number]]
+        blocks.append(("table", table))
+    return blocks + ([] if shape.sign_before_tables else sign)
+
+
+def _section_one_items(report: GeneratedReport) -> list[str]:
+    """The five bodies of section 一 (主动公开 … 监督保障), without their numbering."""
+    items: list[str] = []
+    entries = report.narrative["一"][1:]
+    for kind, text in entries:
+        if kind == "para" and re.match(r"^(?:（[一二三四五]）|\d、)", text):
+            text = text.split("。", 1)[1]  # "（一）主动公开。body"
+        elif kind == "sub":
+            continue
+        items.append(text)
+    return items
+
+
+def _appendix_blocks(
+    report: GeneratedReport,
+    style: _Style,
+    shape: _Shape,
+    tables: dict[str, _Table],
+    sign: list[_Block],
+) -> list[_Block]:
+    """Shanghai's layout: the narrative's own seven sections, then the tables re-numbered."""
+    nar = report.narrative
+    active, applied, records, platform, oversight = _section_one_items(report)
+    sections = (
+        [nar["一"][0][1]],
+        [oversight],
+        [active] + [t for _, t in nar["二"]],
+        [applied] + [t for _, t in nar["三"]] + [t for _, t in nar["四"]],
+        [records, platform],
+        [t for _, t in nar["五"]],
+        [t for _, t in nar["六"]],
+    )
+    blocks: list[_Block] = []
+    for heading, paras in zip(shape.appendix_headings, sections, strict=True):
+        blocks.append(("heading", heading))
+        blocks += [("para", p) for p in paras]
+    blocks += sign if shape.sign_before_tables else []
+    blocks.append(("heading", shape.appendix_mark[0]))
+    blocks += [("caption", line) for line in shape.appendix_mark[1:]]
+    for heading, table in zip(_APPENDIX_TABLES, tables.values(), strict=True):
+        blocks.append(("heading", heading))
+        blocks.append(("table", table))
+    return blocks + ([] if shape.sign_before_tables else sign)
 
 
 # --------------------------------------------------------------------------- layouts
@@ -907,17 +1465,19 @@ def render(report: GeneratedReport, layout: str, *, seed: int = 0) -> str:
                          f"{sorted(BLANK_LAYOUTS)}")
     rng = random.Random(f"render:{report.seed}:{report.template}:{layout}:{seed}")
     style = _Style.draw(rng)
-    doc = _document(report, style)
+    shape = _Shape.draw(report, _shape_rng(report, layout, seed))
+    doc = _document(report, style, shape)
     if layout == "tab":
         return _join(_tab_lines(doc, style))
     if layout == "lines":
-        return _render_lines(doc)
+        return _render_lines(doc, shape)
     if layout == "markdown":
         return _render_markdown(doc, style)
     if layout == "spaces":
-        return _render_spaces(doc, style, rng)
+        return _render_spaces(doc, style, rng, shape)
     if layout == "traditional":
-        base = _join(_tab_lines(doc, style)) if style.trad_base == "tab" else _render_lines(doc)
+        base = (_join(_tab_lines(doc, style)) if style.trad_base == "tab"
+                else _render_lines(doc, shape))
         return _s2twp().convert(base)
     if layout == "wrapped":
         return _render_wrapped(doc, style, rng)
@@ -964,8 +1524,9 @@ def _tab_lines(doc: list[_Block], style: _Style) -> list[_TabLine]:
     return out
 
 
-def _render_lines(doc: list[_Block]) -> str:
+def _render_lines(doc: list[_Block], shape: _Shape | None = None) -> str:
     """One cell per line (seed 004): every cell that holds text, row by row."""
+    habits = shape is not None and shape.habits
     out: list[str] = []
     for kind, payload in doc:
         if kind != "table":
@@ -973,9 +1534,28 @@ def _render_lines(doc: list[_Block]) -> str:
             if kind == "title":
                 out.append("")
             continue
-        for slots in _grid(payload):
-            out += [s.text for s in slots if s.origin == "cell" and s.text]
+        for slots, key in zip(_grid(payload), payload.keys, strict=True):
+            texts = [s.text for s in slots if s.origin == "cell" and s.text]
+            if not habits:
+                out += texts
+            elif key is None:
+                # A header cell wrapped in its narrow column comes out as several lines.
+                for s in slots:
+                    if s.origin == "cell" and s.text:
+                        out += _header_pieces(s.text, shape.header_width, s.kind)
+            else:
+                # The label above one line holding the row's numbers.
+                out += [s.text for s in slots if s.origin == "cell" and s.text and s.kind != "value"]
+                values = [s.text for s in slots if s.origin == "cell" and s.kind == "value"]
+                out.append(" ".join(values))
     return "\n".join(out) + "\n"
+
+
+def _header_pieces(text: str, width: int, kind: str = "header") -> list[str]:
+    """A header cell as a narrow column wraps it; the long 勾稽 note keeps its own line."""
+    if kind != "header" or len(text) > 12:
+        return [text]
+    return [text[i : i + width] for i in range(0, len(text), width)]
 
 
 def _md_row(fields: list[str]) -> str:
@@ -993,12 +1573,12 @@ def _render_markdown(doc: list[_Block], style: _Style) -> str:
     out: list[str] = []
     for kind, payload in doc:
         if kind == "title":
-            out.append(f"# {payload}")
+            out.append("# " + payload.replace("\n", "\n# "))
         elif kind == "heading":
             out.append(f"## {payload}")
         elif kind == "sub":
             out.append(f"### {payload}" if style.md_sub_heading else payload)
-        elif kind in ("para", "sign"):
+        elif kind in ("para", "sign", "cover", "caption"):
             out.append(payload)
         else:
             grid = _grid(payload)
@@ -1034,15 +1614,22 @@ def _render_html(doc: list[_Block], style: _Style) -> str:
     """A plain web page: <table> with rowspan/colspan as the template draws it."""
     esc = html.escape
     title = next(p for k, p in doc if k == "title")
+    h1 = "<br>".join(esc(line) for line in title.split("\n"))
     out = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
-        f"<title>{esc(title)}</title></head>",
+        f"<title>{esc(title.replace(chr(10), ''))}</title></head>",
         "<body>",
-        f'<h1 style="text-align:center">{esc(title)}</h1>',
+        f'<h1 style="text-align:center">{h1}</h1>',
     ]
-    for kind, payload in doc:
-        if kind == "heading":
+    for n, (kind, payload) in enumerate(doc):
+        if kind == "title" and n > 0:  # a cover's title again above the body
+            out.append(f'<p style="text-align:center"><strong>{esc(payload)}</strong></p>')
+        elif kind == "cover":
+            out.append(f'<p style="text-align:center">{esc(payload)}</p>')
+        elif kind == "caption":
+            out.append(f'<p style="text-align:center"><strong>{esc(payload)}</strong></p>')
+        elif kind == "heading":
             out.append(f"<h2>{esc(payload)}</h2>")
         elif kind == "sub":
             out.append(f"<p><strong>{esc(payload)}</strong></p>")
@@ -1112,7 +1699,9 @@ class _PdfLine:
     page_break: str | None  # zone in which a page break may follow: narr | applications | other
 
 
-def _render_spaces(doc: list[_Block], style: _Style, rng: random.Random) -> str:
+def _render_spaces(
+    doc: list[_Block], style: _Style, rng: random.Random, shape: _Shape | None = None
+) -> str:
     """A PDF text layer (like real/005.txt): single-space cells, wrapped labels, page numbers."""
     lines: list[_PdfLine] = []
     for kind, payload in doc:
@@ -1122,6 +1711,8 @@ def _render_spaces(doc: list[_Block], style: _Style, rng: random.Random) -> str:
             lines.append(_PdfLine(parts[-1], "other"))
         elif kind != "table":
             lines.append(_PdfLine(payload, "other" if kind != "title" else None))
+        elif shape is not None and shape.habits:
+            lines += _pdf_habit_table(payload, shape, rng)
         elif payload.name == "applications":
             lines += _pdf_applications(payload, style, rng)
         else:
@@ -1184,6 +1775,34 @@ def _pdf_applications(table: _Table, style: _Style, rng: random.Random) -> list[
         lines[-1].page_break = "applications"
     if lines:
         lines[-1].page_break = "other"
+    return lines
+
+
+def _pdf_habit_table(table: _Table, shape: _Shape, rng: random.Random) -> list[_PdfLine]:
+    """A table as PDF-to-text tools give it: header rows wrapped cell by cell and read line
+    by line, and row labels on a line of their own above a line holding only the numbers."""
+    lines: list[_PdfLine] = []
+    row_end = "applications" if table.name == "applications" else "other"
+    for slots, key in zip(_grid(table), table.keys, strict=True):
+        cells = [s for s in slots if s.origin == "cell" and s.text]
+        if key is None:
+            columns = [_header_pieces(s.text, shape.header_width, s.kind) for s in cells]
+            depth = max(len(c) for c in columns)
+            for k in range(depth):
+                parts = []
+                for column in columns:
+                    top = (depth - len(column)) // 2 if shape.header_centred else 0
+                    if 0 <= k - top < len(column):
+                        parts.append(column[k - top])
+                lines.append(_PdfLine(" ".join(parts), None))
+            continue
+        labels = [s.text for s in cells if s.kind != "value"]
+        values = " ".join(s.text for s in cells if s.kind == "value")
+        if labels and rng.random() < shape.label_own_line:
+            lines += [_PdfLine(text, None) for text in labels]
+            lines.append(_PdfLine(values, row_end))
+        else:
+            lines.append(_PdfLine(" ".join([*labels, values]), row_end))
     return lines
 
 
@@ -1269,11 +1888,37 @@ def _render_wrapped(doc: list[_Block], style: _Style, rng: random.Random) -> str
 
 
 def _main(argv: list[str]) -> int:
+    usage = (
+        "usage: python tests/generate.py SEED TEMPLATE LAYOUT [blanks] [key=value ...]\n"
+        "  keys: blanks=columns|anywhere structure=… title=… (title_style) "
+        "reorder=a,b stubs=… unmatched habits render=SEED"
+    )
     if len(argv) < 3:
-        print("usage: python tests/generate.py SEED TEMPLATE LAYOUT [blanks]", file=sys.stderr)
+        print(usage, file=sys.stderr)
         return 2
-    report = make_report(int(argv[0]), argv[1], blanks=len(argv) > 3 and argv[3] == "blanks")
-    sys.stdout.write(render(report, argv[2]))
+    options: dict[str, Any] = {}
+    render_seed = 0
+    for arg in argv[3:]:
+        key, _, value = arg.partition("=")
+        if key == "blanks":
+            options["blanks"] = value or True
+        elif key in ("structure", "stubs"):
+            options[key] = value
+        elif key in ("title", "title_style"):
+            options["title_style"] = value
+        elif key == "reorder":
+            options["reorder"] = tuple(value.split(",")) if value != "all" else REORDERS
+        elif key == "unmatched":
+            options["unmatched_header"] = True
+        elif key == "habits":
+            options["pdf_habits"] = True
+        elif key == "render":
+            render_seed = int(value)
+        else:
+            print(usage, file=sys.stderr)
+            return 2
+    report = make_report(int(argv[0]), argv[1], **options)
+    sys.stdout.write(render(report, argv[2], seed=render_seed))
     return 0
 
 
