@@ -13,8 +13,8 @@ captions 表一/表1, or under other heading wordings), `title_style` (two lines
 in any column of 二, 三 and 四, a blank 总计, the issue's row with trailing blanks), `reorder`
 (header columns printed in another order, data moved with them), `unmatched_header` (an
 applicant column header no template word names), `stubs` (how a grid writes a rowspan stub)
-and `pdf_habits` (labels above their numbers and header rows broken over lines in the text
-layouts). The defaults print exactly what the generator printed before these existed.
+and `pdf_habits` (labels above their numbers, header rows broken over lines and, in "spaces",
+a group stub cut by a page number with its tail after the values, in the text layouts). The defaults print exactly what the generator printed before these existed.
 
 Pure standard library plus `opencc` (opencc-python-reimplemented) for the traditional layout.
 Run `python tests/generate.py SEED TEMPLATE LAYOUT [blanks] [key=value ...]` to look at one
@@ -1720,7 +1720,8 @@ def _render_spaces(
                 texts = [s.text for s in slots if s.origin == "cell" and s.text]
                 lines.append(_PdfLine(" ".join(texts), "other"))
     # Page numbers: one inside the 三 table, one inside a paragraph, then every ~40 lines.
-    breaks: set[int] = set()
+    # "forced": a break the layout itself needs (a label cut across pages).
+    breaks: set[int] = {i for i, ln in enumerate(lines) if ln.page_break == "forced"}
     for zone in ("applications", "narr"):
         candidates = [i for i, ln in enumerate(lines) if ln.page_break == zone]
         if candidates:
@@ -1783,7 +1784,16 @@ def _pdf_habit_table(table: _Table, shape: _Shape, rng: random.Random) -> list[_
     by line, and row labels on a line of their own above a line holding only the numbers."""
     lines: list[_PdfLine] = []
     row_end = "applications" if table.name == "applications" else "other"
-    for slots, key in zip(_grid(table), table.keys, strict=True):
+    grid = _grid(table)
+    # One group stub (（四）无法提供 …) cut by a page break, its tail after the row's values
+    # (real/007: "（四）无" / "- 4 -" / "法提供").
+    stub_rows = [
+        n for n, (slots, key) in enumerate(zip(grid, table.keys, strict=True))
+        if table.name == "applications" and key and "." in key
+        and sum(1 for s in slots if s.origin == "cell" and s.kind == "label" and s.text) >= 2
+    ]
+    cut_row = rng.choice(stub_rows) if stub_rows and rng.random() < 0.6 else None
+    for n, (slots, key) in enumerate(zip(grid, table.keys, strict=True)):
         cells = [s for s in slots if s.origin == "cell" and s.text]
         if key is None:
             columns = [_header_pieces(s.text, shape.header_width, s.kind) for s in cells]
@@ -1798,11 +1808,20 @@ def _pdf_habit_table(table: _Table, shape: _Shape, rng: random.Random) -> list[_
             continue
         labels = [s.text for s in cells if s.kind != "value"]
         values = " ".join(s.text for s in cells if s.kind == "value")
+        tail = None
+        if n == cut_row:
+            stub = labels[-2]
+            prefix = re.match(r"^(?:（[三四五六]）|\([三四五六]\))\s*", stub)
+            k = rng.randint((prefix.end() if prefix else 0) + 1, len(stub) - 1)
+            labels[-2], tail = stub[:k], stub[k:]
         if labels and rng.random() < shape.label_own_line:
             lines += [_PdfLine(text, None) for text in labels]
             lines.append(_PdfLine(values, row_end))
         else:
             lines.append(_PdfLine(" ".join([*labels, values]), row_end))
+        if tail is not None:
+            lines[-1].page_break = "forced"
+            lines.append(_PdfLine(tail, None))
     return lines
 
 

@@ -5,7 +5,8 @@ captions, under other heading wordings), titles (two lines, cover page, `2025 �
 numerals, 关于…的报告, no year), blank cells anywhere in the grid layouts (stub and trailing
 cells, the issue's carried_over row, rowspan stubs written into every row), header columns in
 another order (COLUMNS_REORDERED) or under a word no template column has (HEADER_UNMATCHED),
-and the habits of PDF-to-text tools (labels above their numbers, header rows broken over lines).
+and the habits of PDF-to-text tools (labels above their numbers, header rows broken over lines,
+a group stub cut by a page number: "（四）无" / "- 4 -" / "法提供").
 
 `compare` accepts a value where null is expected when a diagnostic names the row; here a blank
 must come back null, so every cell is also compared strictly.
@@ -416,3 +417,19 @@ def test_generator_titles(title_style: str):
             assert f"统计期限自{report.year}年1月1日起至12月31日止" in "".join(report.intro)
         if title_style == "cn_year":
             assert re.search("二[〇零]二[一二三四五]年", report.title)
+
+
+def test_generator_cuts_a_group_stub_across_a_page():
+    groups = {"（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"}
+    found = 0
+    for seed in range(10):
+        report = make_report(seed, "2021", pdf_habits=True)
+        lines = render(report, "spaces", seed=seed).splitlines()
+        for i, line in enumerate(lines[1:-1], 1):
+            if not re.fullmatch(r"- \d+ -", line) or not re.fullmatch(r"[\d ]+", lines[i - 1]):
+                continue
+            head = next((ln for ln in reversed(lines[:i]) if re.match(r"[（(][三四五六][）)]", ln)),
+                        "")
+            stub = head.split(" 1.")[0].replace(" ", "").replace("(", "（").replace(")", "）")
+            found += stub + lines[i + 1] in groups
+    assert found >= 3
