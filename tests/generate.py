@@ -13,8 +13,9 @@ captions 表一/表1, or under other heading wordings), `title_style` (two lines
 in any column of 二, 三 and 四, a blank 总计, the issue's row with trailing blanks), `reorder`
 (header columns printed in another order, data moved with them), `unmatched_header` (an
 applicant column header no template word names), `stubs` (how a grid writes a rowspan stub)
-and `pdf_habits` (labels above their numbers, header rows broken over lines and, in "spaces",
-a group stub cut by a page number with its tail after the values, in the text layouts). The defaults print exactly what the generator printed before these existed.
+and `pdf_habits` (in the text layouts: labels above their numbers, header rows broken over
+lines and, in "spaces", a group stub cut by a page number with its tail after the values).
+The defaults print exactly what the generator printed before these existed.
 
 Pure standard library plus `opencc` (opencc-python-reimplemented) for the traditional layout.
 Run `python tests/generate.py SEED TEMPLATE LAYOUT [blanks] [key=value ...]` to look at one
