@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
-from .source import SourceText
+from .source import SPANNED, SourceText
 
 BLANK = "∅"  # an empty table cell that keeps its column
 
@@ -29,6 +29,7 @@ class Line(NamedTuple):
     text: str
     src: int  # 1-based line in the input
     page: int | None = None
+    grid: int | None = None  # the table whose grid row this is (cells tab-separated)
 
 
 Step = Callable[[list[Line]], list[Line]]
@@ -40,7 +41,7 @@ def _map(lines: list[Line], fn: Callable[[str], str]) -> list[Line]:
 
 def _retext(lines: list[Line], texts: list[str]) -> list[Line]:
     """``lines`` with new texts; a line whose text did not change is kept as it is."""
-    return [line if text == line.text else Line(text, line.src, line.page)
+    return [line if text == line.text else Line(text, line.src, line.page, line.grid)
             for line, text in zip(lines, texts)]
 
 
@@ -63,8 +64,11 @@ _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def strip_markdown(lines: list[Line]) -> list[Line]:
-    """Headings, emphasis, quotes; pipe-table rows become tab-separated cells."""
+    """Headings, emphasis, quotes; pipe-table rows become tab-separated cells, the rows of
+    one pipe table a grid (a rule row between them does not end it)."""
     out = []
+    grid = max((line.grid or 0 for line in lines), default=0)
+    in_table = False
     for line in lines:
         text = line.text
         # Each pattern needs its character: most lines have none of them.
@@ -73,6 +77,14 @@ def strip_markdown(lines: list[Line]) -> list[Line]:
         if "|" in text and _MD_PIPE_ROW.match(text):
             cells = text.strip().strip("|").split("|")
             text = "\t".join(cell.strip() for cell in cells)
+            if not in_table:
+                grid += 1
+            in_table = True
+            if "*" in text or "_" in text:
+                text = _MD_EMPHASIS.sub("", text)
+            out.append(Line(text, line.src, line.page, grid))
+            continue
+        in_table = False
         if "#" in text:
             text = _MD_HEADING.sub("", text)
         if ">" in text:
@@ -160,7 +172,7 @@ def to_simplified(lines: list[Line]) -> list[Line]:
     converted = _tw2sp().convert(text).split("\n")
     if len(converted) != len(lines):  # never lose the line map
         converted = [_tw2sp().convert(line.text) for line in lines]
-    return [Line(fix_domain_terms(text), line.src, line.page)
+    return [Line(fix_domain_terms(text), line.src, line.page, line.grid)
             for line, text in zip(lines, converted)]
 
 
@@ -244,7 +256,7 @@ def _circled(match: re.Match[str]) -> str:
     return chr(0x2460 + int(match.group(1)) - 1)
 
 
-def _header_word(field: str) -> str:
+def header_word(field: str) -> str:
     """A header cell with its trailing index circled ("数据1" → "数据①")."""
     return _TRAILING_INDEX.sub(_circled, field) if field[-1].isdigit() else field
 
@@ -270,7 +282,7 @@ def _cells_of_row(fields: list[str], trailing: bool) -> list[str]:
     is_value = [bool(f) and _is_value(f) for f in fields]
     values = [i for i, v in enumerate(is_value) if v]
     if not values:
-        return [_header_word(f) for f in fields if f]
+        return [header_word(f) for f in fields if f]
     texts = [i for i, f in enumerate(fields) if f and not is_value[i]]
     if not texts:
         return [f or BLANK for f in fields]
@@ -282,7 +294,7 @@ def _cells_of_row(fields: list[str], trailing: bool) -> list[str]:
         elif f and i > first_value and _JUNK_CELL.match(f):
             kept.append(BLANK)
         elif f:
-            kept.append(_header_word(f))
+            kept.append(header_word(f))
         elif i > texts[0]:
             after = next((j for j in range(i + 1, len(fields)) if fields[j]), None)
             if (after is None and trailing) or (after is not None and is_value[after]):
@@ -295,11 +307,41 @@ def mark_blank_cells(lines: list[Line], *, trailing: bool = False) -> list[Line]
     ``_cells_of_row``); fields are then separated by single spaces."""
     out = []
     for line in lines:
-        if "\t" not in line.text:
+        if "\t" not in line.text or line.grid is not None:  # a grid's rows: read by column
             out.append(line)
             continue
         fields = [field.strip() for field in line.text.split("\t")]
         out.append(Line(" ".join(_cells_of_row(fields, trailing)), line.src, line.page))
+    return out
+
+
+def cells_of_grid_row(fields: list[str], trailing: bool = True) -> str:
+    """A grid row read as free text (its columns could not be told): the row's own cells,
+    without the slots that spans cover, as ``mark_blank_cells`` writes them."""
+    return " ".join(_cells_of_row([f for f in fields if f != SPANNED], trailing))
+
+
+def mark_tab_grids(lines: list[Line]) -> list[Line]:
+    """Plain-text tab rows whose field counts line up (every row of a run of tab lines has
+    as many fields) are a grid; rows of other counts (real tab text leaves out the slots
+    that spans cover) stay free text."""
+    out = list(lines)
+    grid = max((line.grid or 0 for line in lines), default=0)
+    start = 0
+    n = len(lines)
+    while start < n:
+        if "\t" not in lines[start].text or lines[start].grid is not None:
+            start += 1
+            continue
+        end = start
+        while end < n and "\t" in lines[end].text and lines[end].grid is None:
+            end += 1
+        counts = {lines[i].text.count("\t") for i in range(start, end)}
+        if end - start >= 2 and len(counts) == 1 and counts.pop() >= 2:
+            grid += 1
+            for i in range(start, end):
+                out[i] = lines[i]._replace(grid=grid)
+        start = end
     return out
 
 
@@ -321,12 +363,15 @@ def join_cjk_spaces(lines: list[Line]) -> list[Line]:
     spaces next to digits and placeholders separate cells and stay."""
     texts = _INNER_SPACE.sub("", "\n".join(line.text for line in lines)).split("\n")
     if len(texts) != len(lines):  # a line held a line break of its own
-        return _map(lines, lambda text: _INNER_SPACE.sub("", text).strip())
-    return _retext(lines, [text.strip() for text in texts])
+        texts = [_INNER_SPACE.sub("", line.text) for line in lines]
+    # A grid row keeps its leading and trailing empty cells (its tabs).
+    return _retext(lines, [text.strip(" ") if line.grid is not None else text.strip()
+                           for line, text in zip(lines, texts)])
 
 
 PIPELINE: tuple[Step, ...] = (
     strip_markdown,
+    mark_tab_grids,
     mark_blank_cells,
     to_simplified,
     fold_width,
@@ -344,8 +389,9 @@ def normalise(source: SourceText, steps: tuple[Step, ...] | None = None) -> list
     if steps is None:
         steps = TABLE_PIPELINE if source.cells_exact else PIPELINE
     lines = [
-        Line(text, src, page)
-        for text, src, page in zip(source.lines, source.src_lines, source.pages)
+        Line(text, src, page, grid)
+        for text, src, page, grid in zip(source.lines, source.src_lines, source.pages,
+                                         source.grids)
     ]
     for step in steps:
         lines = step(lines)

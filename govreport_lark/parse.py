@@ -10,6 +10,7 @@ from . import active, applications, review
 from .errors import InputError
 from .feed import section_feed
 from .model import Diagnostic, Report, Source
+from .grids import resolve_grids
 from .normalise import normalise
 from .outline import Doc, Section, find_metadata, find_sections
 from .readers import detect_format, read_source
@@ -45,7 +46,8 @@ def _narrative(doc: Doc, section: Section, agency: str | None) -> list[str]:
 
 
 def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "") -> Report:
-    doc = Doc(normalise(source))
+    grids = resolve_grids(normalise(source), trailing=source.cells_exact)
+    doc = Doc(grids.lines)
     sections = {s.key: s for s in find_sections(doc)}
     meta = find_metadata(doc, list(sections.values()), source.title_hint)
     tables = [k for k in ("二", "三", "四") if k in sections]
@@ -58,7 +60,7 @@ def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "
         )
     report = Report(Source(path, sha256, source.format), meta.title, meta.agency, meta.year,
                     None, meta.published)
-    diags: list[Diagnostic] = []
+    diags: list[Diagnostic] = list(grids.diagnostics)
     if meta.title is None:
         diags.append(Diagnostic("TITLE_MISSING", "warning",
                                 "no title naming the agency and year was found", None, None,

@@ -110,6 +110,11 @@ def _labels(grammar: str) -> re.Pattern[str]:
     )))
 
 
+def row_labels(grammar: str) -> re.Pattern[str]:
+    """The grammar's row labels as one pattern, a named group each (see ``_labels``)."""
+    return _labels(grammar)
+
+
 def stray_labels(parse: TableParse, grammar: str, section: str) -> list[Diagnostic]:
     """Labels of the grammar that stand where the template's order does not allow them:
     the contextual lexer reads them as noise, so they are looked for here."""

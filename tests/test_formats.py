@@ -27,6 +27,7 @@ from govreport_lark.compare import compare
 from govreport_lark.emit import report_to_dict
 from govreport_lark.parse import parse_bytes
 from govreport_lark.readers import read_source
+from govreport_lark.source import SPANNED
 
 SEEDS = (1, 2, 5, 6)
 TEMPLATES = ("2019", "2021")
@@ -176,7 +177,11 @@ def test_docx(case):
 
     lines = read_source(data, path="report.docx").lines
     row = _line_index(lines, NEW_RECEIVED)
-    assert lines[row - 1].count("\t") == 7  # label + seven cells, blanks as empty fields
+    # label + seven cells, blanks as empty fields, the stub slots a span covers marked
+    fields = lines[row - 1].split("\t")
+    assert len([f for f in fields if f != SPANNED]) == 8
+    assert fields[-7:] == [str(v) if v is not None else "" for v in
+                           report.expected["applications"]["rows"]["new_received"]]
     values = report.expected["applications"]["rows"]["new_received"]
     where = out["provenance"]["applications"]["new_received"]
     assert [c["line"] for c, v in zip(where, values, strict=True) if v is not None] == [

@@ -5,7 +5,8 @@ from lark import Lark
 
 from govreport_lark.grammar import grammar_dir, grammar_path
 
-GRAMMARS = ["document", "active_disclosure", "applications", "review_litigation", "cells"]
+GRAMMARS = ["document", "active_disclosure", "applications", "review_litigation", "cells",
+            "columns"]
 
 
 @pytest.mark.parametrize("name", GRAMMARS)

@@ -65,7 +65,9 @@ def test_spaces_inside_cjk_words_but_not_between_cells():
 def test_pipeline_keeps_the_line_map():
     source = SourceText(lines=["标题", "", "- 2 -", "| 规章 | 0 |"], format="md")
     out = normalise(source)
-    assert [(line.text, line.src) for line in out] == [("标题", 1), ("", 2), ("规章 0", 4)]
+    # A pipe row stays a grid row (its cells tab-separated) for the columns to be read.
+    assert [(line.text, line.src, line.grid) for line in out] == [
+        ("标题", 1, None), ("", 2, None), ("规章\t0", 4, 1)]
 
 
 def test_has_traditional_equals_the_character_set():

@@ -37,7 +37,7 @@ from generate import (  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CORPUS_FILES = sorted(
-    p for p in CORPUS.glob("*/*") if p.is_file() and p.suffix not in (".json", ".tsv")
+    p for p in CORPUS.glob("*/*") if p.is_file() and p.suffix not in (".json", ".tsv", ".pdf")
 )
 # Bounded for the test run; GOVREPORT_PROPERTY_SCALE=20 explores twenty times as many examples.
 SCALE = max(1, int(os.environ.get("GOVREPORT_PROPERTY_SCALE", "1")))
@@ -400,13 +400,23 @@ def test_junk_cell_is_a_blank_not_a_split(cell: str) -> None:
 
 def test_trailing_tab_in_text_is_not_read_as_a_cell() -> None:
     # A plain-text row may end in a tab whether its last cell is blank or not (seed 000), so
-    # "12" cannot be placed: nothing is guessed and the number is named.  Never split as 1|2.
-    obj = outcome(lambda: parse_text(_H + _ROW_9.format(cell="") + _T))
+    # where its fields do not line up with a header "12" cannot be placed: nothing is
+    # guessed and the number is named.  Never split as 1|2.
+    row_9 = "第二十条第（九）项\n信息内容 采购项目数量 采购总金额\n政府集中采购\t12\t\n"
+    obj = outcome(lambda: parse_text(_H + row_9 + _T))
     row = obj["active_disclosure"]["art20_9"]["centralized_procurement"]
     assert row == {"projects": None, "amount_wan_yuan": None}
     found = [d for d in obj["diagnostics"] if d.get("row") == "centralized_procurement"]
     assert [(d["code"], d["line"]) for d in found] == [("ROW_UNRESOLVED", 5)]
     assert "prints 12 for 2 cells" in found[0]["message"]
+
+
+def test_trailing_blank_keeps_its_column_where_the_fields_line_up() -> None:
+    # The header and the row print as many fields: a grid, read by column.
+    obj = outcome(lambda: parse_text(_H + _ROW_9.format(cell="") + _T))
+    row = obj["active_disclosure"]["art20_9"]["centralized_procurement"]
+    assert row == {"projects": 12, "amount_wan_yuan": None}
+    assert [d for d in obj["diagnostics"] if d.get("row") == "centralized_procurement"] == []
 
 
 def test_trailing_blank_cell_of_an_html_row_keeps_its_column() -> None:

@@ -17,7 +17,7 @@ import zipfile
 from typing import Any
 
 from ..errors import InputError
-from ..source import SourceText
+from ..source import SPANNED, SourceText
 from .html import clean_text, join_wrapped
 
 _MISSING = "reading DOCX needs the docx extra: pip install 'govreport-lark[docx]'"
@@ -116,25 +116,37 @@ def _children(el: Any) -> list[Any]:
 
 
 class _Out:
-    def __init__(self) -> None:
+    def __init__(self, grid_ids: list[int] | None = None) -> None:
         self.lines: list[str] = []
+        self.grids: list[int | None] = []
+        self.grid_ids = grid_ids if grid_ids is not None else [0]  # the next table's id
+
+    def text(self, lines: list[str]) -> None:
+        self.lines.extend(lines)
+        self.grids.extend([None] * len(lines))
 
     def blocks(self, parent: Any, depth: int = 0) -> None:
         for child in _children(parent):
             if child.tag == _P:
-                self.lines.extend(_paragraph_lines(child))
+                self.text(_paragraph_lines(child))
             elif child.tag == _TBL:
                 if depth < _MAX_TABLE_DEPTH:
                     self.table(child, depth + 1)
                 else:
-                    self.lines.extend(_flat_lines(child))  # absurd nesting: plain text
+                    self.text(_flat_lines(child))  # absurd nesting: plain text
 
     def table(self, tbl: Any, depth: int) -> None:
+        # Every slot of the grid: a merged cell's other slots (gridSpan, vMerge) as
+        # SPANNED, so a value keeps its column.
+        self.grid_ids[0] += 1
+        grid = self.grid_ids[0]
         for tr in (c for c in _children(tbl) if c.tag == _TR):
             fields: list[str] = []
-            nested = _Out()
+            nested = _Out(self.grid_ids)
             for tc in (c for c in _children(tr) if c.tag == _TC):
+                span = _grid_span(tc)
                 if _continues_vmerge(tc):
+                    fields.extend([SPANNED] * span)
                     continue
                 cell: list[str] = []
                 for child in _children(tc):
@@ -147,13 +159,26 @@ class _Out:
                             cell.extend(_flat_lines(child))
                 # Inside a cell a tab is layout, not a field separator.
                 fields.append(clean_text(join_wrapped([ln.replace("\t", " ") for ln in cell])))
-            if any(fields):
+                fields.extend([SPANNED] * (span - 1))
+            if any(f and f != SPANNED for f in fields):
                 self.lines.append("\t".join(fields))
+                self.grids.append(grid)
             self.lines.extend(nested.lines)
+            self.grids.extend(nested.grids)
 
 
 def _flat_lines(el: Any) -> list[str]:
     return [line for p in el.iter(_P) for line in _paragraph_lines(p)]
+
+
+def _grid_span(tc: Any) -> int:
+    """The columns a cell spans (w:gridSpan), capped: the template's widest table has 15."""
+    tc_pr = tc.find(f"{{{_W}}}tcPr")
+    span = tc_pr.find(f"{{{_W}}}gridSpan") if tc_pr is not None else None
+    try:
+        return max(1, min(int(span.get(_VAL, "1")), 64)) if span is not None else 1
+    except ValueError:
+        return 1
 
 
 def _continues_vmerge(tc: Any) -> bool:
@@ -181,4 +206,4 @@ def read_docx(data: bytes, *, max_uncompressed: int = 200 * 1024 * 1024) -> Sour
         ) from None
     out = _Out()
     out.blocks(body)
-    return SourceText(lines=out.lines, format="docx")
+    return SourceText(lines=out.lines, format="docx", grids=out.grids)

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..source import SourceText
+from ..source import SPANNED, SourceText
 
 if TYPE_CHECKING:  # bs4 is an optional extra: only imported when reading
     from bs4 import Tag
@@ -351,6 +351,12 @@ class _Emitter:
         # Where table rows go: this emitter, or (inside a table cell) a separate
         # one whose lines follow the outer row, so nested tables stay whole rows.
         self.table_out: _Emitter = self
+        self.grids: list[int | None] = []
+        self.grid_ids = [0]  # shared by the emitters of a page: the next table's id
+
+    def new_grid(self) -> int:
+        self.grid_ids[0] += 1
+        return self.grid_ids[0]
 
     def line_of(self, tag: Tag) -> int:
         """A tag lxml did not pair takes its nearest paired ancestor's line.  The answer is
@@ -380,11 +386,13 @@ class _Emitter:
             if line:
                 self.lines.append(line)
                 self.src_lines.append(self.buf_line)
+                self.grids.append(None)
             self.buf = []
 
-    def add(self, line: str, src_line: int) -> None:
+    def add(self, line: str, src_line: int, grid: int | None = None) -> None:
         self.lines.append(line)
         self.src_lines.append(src_line)
+        self.grids.append(grid)
 
 
 def _emit_children(root: Tag, em: _Emitter, depth: int = 0) -> None:
@@ -427,30 +435,71 @@ def _rows(table: Tag) -> Iterator[Tag]:
             yield from child.find_all("tr", recursive=False)
 
 
+# Spans beyond these are absurd (the template's widest is 15 columns, its longest rowspan
+# 20 rows); capping them keeps a hostile page's grid linear in its cells.
+_MAX_SPAN = 64
+_MAX_WIDTH = 256
+
+
+def _span(cell: Tag, name: str) -> int:
+    try:
+        return max(1, min(int(str(cell.get(name, "1")).strip() or 1), _MAX_SPAN))
+    except ValueError:
+        return 1
+
+
 def _emit_table(table: Tag, em: _Emitter, depth: int) -> None:
     caption = table.find("caption", recursive=False)
     if caption is not None:
         _emit_children(caption, em, depth)
-    # Expanding the rowspan/colspan grid and then dropping every slot a span
-    # covers (colspan extras, rows under a rowspan) leaves exactly the row's own
-    # <td>s in order.  So no grid is built: span values are never read, and an
-    # absurd rowspan="2147483647" costs nothing.
-    for tr in _rows(table):
+    # The rowspan/colspan grid: each row holds every slot, a slot that a span covers
+    # written as SPANNED, so a value keeps its column however the stub cells span.
+    grid_id = em.new_grid()
+    trs = list(_rows(table))
+    below: dict[int, int] = {}  # column -> rows a rowspan above still covers
+    for index, tr in enumerate(trs):
         fields: list[str] = []
         nested = _Emitter(em.src)
+        nested.grid_ids = em.grid_ids
+
+        def covered() -> None:
+            while below.get(len(fields), 0) > 0 and len(fields) < _MAX_WIDTH:
+                below[len(fields)] -= 1
+                fields.append(SPANNED)
+
         for cell in tr.find_all(["td", "th"], recursive=False):
+            covered()
             sub = _Emitter(em.src)
             sub.table_out = nested
+            sub.grid_ids = em.grid_ids
             sub.pending_line = em.line_of(cell)
             _emit_children(cell, sub, depth)
-            fields.append(join_wrapped(sub.lines))
-        if any(fields):
-            em.add("\t".join(fields), em.line_of(tr))
-        for line, src in zip(nested.lines, nested.src_lines, strict=True):
-            em.add(line, src)
+            rows = min(_span(cell, "rowspan"), len(trs) - index)
+            for k in range(_span(cell, "colspan")):
+                if len(fields) >= _MAX_WIDTH:
+                    break
+                if rows > 1:
+                    below[len(fields)] = rows - 1
+                fields.append(join_wrapped(sub.lines).replace("\t", " ") if k == 0 else SPANNED)
+        covered()
+        for column in [c for c in below if c >= len(fields)]:
+            below[column] -= 1  # a rowspan past this row's last cell
+        if any(f and f != SPANNED for f in fields):
+            em.add("\t".join(fields), em.line_of(tr), grid_id)
+        for line, src, grid in zip(nested.lines, nested.src_lines, nested.grids, strict=True):
+            em.add(line, src, grid)
 
 
 # ------------------------------------------------------------------------ entry
+
+
+def _meta(soup: Any, name: str) -> str | None:
+    """The content of ``<meta name=...>`` (names compared without case: ArticleTitle, PubDate
+    as government CMSs write them)."""
+    for tag in soup.find_all("meta", limit=200):
+        if str(tag.get("name") or "").strip().lower() == name:
+            return clean_text(str(tag.get("content") or "")) or None
+    return None
 
 
 def read_html(data: bytes) -> SourceText:
@@ -465,6 +514,7 @@ def read_html(data: bytes) -> SourceText:
 
     title_tag = soup.find("title")
     title_hint = clean_text(title_tag.get_text()) if title_tag is not None else ""
+    meta_title, published_hint = _meta(soup, "articletitle"), _meta(soup, "pubdate")
 
     root = soup.body or soup  # no <body>: an empty page or a bare fragment
     _drop_chrome(root)
@@ -483,4 +533,7 @@ def read_html(data: bytes) -> SourceText:
         src_lines=em.src_lines,
         pages=[None] * len(em.lines),
         title_hint=title_hint or None,
+        meta_title=meta_title,
+        published_hint=published_hint,
+        grids=em.grids,
     )

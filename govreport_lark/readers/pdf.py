@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from ..errors import InputError
-from ..source import SourceText
+from ..source import SPANNED, SourceText
 from .html import clean_text, join_wrapped
 
 _MISSING = "reading PDF needs the pdf extra: pip install 'govreport-lark[pdf]'"
@@ -47,15 +47,16 @@ def _table_rows(table: Any) -> list[str] | None:
         return None
     lines = []
     for row in rows:
-        fields = [_cell_text(cell) for cell in row if cell is not None]
-        if any(fields):
+        # Every slot of the grid, a merged one (None) as SPANNED: values keep their column.
+        fields = [SPANNED if cell is None else _cell_text(cell) for cell in row]
+        if any(f and f != SPANNED for f in fields):
             lines.append("\t".join(fields))
     return lines
 
 
-def _page_items(page: Any) -> list[tuple[float, list[str]]]:
-    """(top, lines) blocks of one page: tables and the text outside them."""
-    items: list[tuple[float, list[str]]] = []
+def _page_items(page: Any) -> list[tuple[float, list[str], bool]]:
+    """(top, lines, is_table) blocks of one page: tables and the text outside them."""
+    items: list[tuple[float, list[str], bool]] = []
     boxes: list[tuple[tuple[float, ...], list[tuple[float, ...]]]] = []
     try:
         tables = page.find_tables()
@@ -65,7 +66,7 @@ def _page_items(page: Any) -> list[tuple[float, list[str]]]:
         lines = _table_rows(table)
         if lines is None:
             continue
-        items.append((table.bbox[1], lines))
+        items.append((table.bbox[1], lines, True))
         boxes.append((table.bbox, [c for c in table.cells if c is not None]))
 
     def outside_tables(obj: dict[str, Any]) -> bool:
@@ -84,7 +85,7 @@ def _page_items(page: Any) -> list[tuple[float, list[str]]]:
     for line in text_page.extract_text_lines(strip=True, return_chars=False):
         text = clean_text(line["text"])
         if text:
-            items.append((line["top"], [text]))
+            items.append((line["top"], [text], False))
     items.sort(key=lambda item: item[0])  # stable: a table before text at the same top
     return items
 
@@ -97,6 +98,7 @@ def read_pdf(data: bytes, *, max_pages: int = 500) -> SourceText:
 
     lines: list[str] = []
     pages: list[int | None] = []
+    grids: list[int | None] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             count = len(pdf.pages)
@@ -107,9 +109,10 @@ def read_pdf(data: bytes, *, max_pages: int = 500) -> SourceText:
                     "raise max_pages if this really is one annual report",
                 )
             for number, page in enumerate(pdf.pages, start=1):
-                for _top, block in _page_items(page):
+                for _top, block, is_table in _page_items(page):
                     lines.extend(block)
                     pages.extend([number] * len(block))
+                    grids.extend([len(lines) if is_table else None] * len(block))
                 page.close()  # drop the page's cached objects: big reports stay small
     except InputError:
         raise
@@ -127,4 +130,5 @@ def read_pdf(data: bytes, *, max_pages: int = 500) -> SourceText:
         format="pdf",
         src_lines=list(range(1, len(lines) + 1)),
         pages=pages,
+        grids=grids,
     )
