@@ -156,7 +156,11 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
     fits: dict[str, Fit] = {}
     label_pos: dict[str, int | None] = {}
     for row, tokens in zip(present, token_rows):
-        fits[row.key] = fit_row(tokens, WIDTH, ROW_RULES, labelled=True)
+        # A row read from a grid prints its cells by column, no stub among them: its blanks
+        # are blanks, never a label's merged cell to be filled from the arithmetic.
+        line = feed.line(tokens[0].pos) if tokens else None
+        from_grid = line is not None and line.grid is not None
+        fits[row.key] = fit_row(tokens, WIDTH, ROW_RULES, labelled=not from_grid)
         label_pos[row.key] = row.label.start_pos if row.label is not None else None
 
     _resolve_by_columns(fits, template)

@@ -71,20 +71,24 @@ _HAS_DIGIT = re.compile(r"\d")
 
 @cache
 def _words() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """columns.lark's terminals, highest priority first (a longer wording before the
-    shorter one it holds)."""
+    """columns.lark's terminals."""
     lark = parser("columns")
-    terms = [t for t in lark.terminals if not t.name.startswith("__")]
-    terms.sort(key=lambda t: -t.priority)
-    return tuple((t.name, re.compile(t.pattern.to_regexp())) for t in terms)
+    return tuple((t.name, re.compile(t.pattern.to_regexp()))
+                 for t in lark.terminals if not t.name.startswith("__"))
+
+
+# A gloss after the words ("(单位:万元)"); an ordinal before them ("(六)其他") stays.
+_GLOSS = re.compile(r"(?<=.)\([^()]*\)$|[\s:]")
 
 
 def column_word(text: str) -> str | None:
-    """The column a header cell names (a terminal of columns.lark), or None."""
-    if not text or text == SPANNED:
+    """The column a header cell names (a terminal of columns.lark that matches the whole
+    cell, a gloss in parentheses aside), or None."""
+    if not text or text == SPANNED or len(text) > 40:
         return None
+    core = _GLOSS.sub("", text) if ("(" in text or " " in text or ":" in text) else text
     for name, pattern in _words():
-        if pattern.search(text):
+        if pattern.fullmatch(core):
             return name
     return None
 
@@ -311,9 +315,12 @@ def _value_cell(text: str) -> str | None:
     return None
 
 
-def canonical_row(fields: list[str], cmap: ColumnMap) -> str | None:
+def canonical_row(fields: list[str], cmap: ColumnMap,
+                  above: list[str] | None = None) -> str | None:
     """The row as its label and the template's cells, or None when its columns do not
-    line up with the header (the row is then read as free text)."""
+    line up with the header (the row is then read as free text).  ``above``: the row
+    before, whose stub cells a rowspan written out on every row repeats ("（六）其他处理"
+    before each of its rows 1.–3.); such a copy is not part of this row's label."""
     shift = len(fields) - cmap.width if len(fields) != cmap.width else 0
     if cmap.first + shift < 0:
         return None
@@ -330,7 +337,11 @@ def canonical_row(fields: list[str], cmap: ColumnMap) -> str | None:
     for j in range(cmap.first + shift, len(fields)):
         if j not in wanted and fields[j] and fields[j] != SPANNED:
             return None  # a printed cell outside the template's columns
-    label = " ".join(f for f in stub if f and f != SPANNED)
+    last = max((j for j, f in enumerate(stub) if f and f != SPANNED), default=-1)
+    label = " ".join(
+        f for j, f in enumerate(stub)
+        if f and f != SPANNED
+        and not (j < last and above is not None and len(above) == len(fields) and above[j] == f))
     if all(c == BLANK for c in cells) and not (label and names_a_row(cmap.family, label)):
         return None  # no value and no row of the template: a caption or stub line
     return f"{label} {' '.join(cells)}".strip()
@@ -355,8 +366,11 @@ def resolve_grids(lines: list[Line], *, trailing: bool = True) -> GridResult:
         near = trailing and indexes[0] - last_end <= 3
         cmap: ColumnMap | None = last if near else None
         last_end = indexes[-1]
+        above: list[str] | None = None
         header: list[list[str]] = []
         header_line: Line | None = None
+        found: list[Diagnostic] = []
+        rows: list[tuple[int, list[str], str | None]] = []
         for i in indexes:
             fields = _fields(lines[i])
             if _is_header(fields):
@@ -369,12 +383,24 @@ def resolve_grids(lines: list[Line], *, trailing: bool = True) -> GridResult:
             if header and header_line is not None:
                 mapper = _Mapper(header, header_line)
                 cmap = mapper.build()
-                diagnostics.extend(mapper.diagnostics)
+                found.extend(mapper.diagnostics)
                 header = []
                 if cmap is not None:
                     last = cmap
-            text = canonical_row(fields, cmap) if cmap is not None else None
-            if text is None:
-                text = cells_of_grid_row(fields, trailing)
-            out[i] = Line(text, lines[i].src, lines[i].page)
+            rows.append((i, fields, canonical_row(fields, cmap, above) if cmap else None))
+            above = fields
+        # Plain text (tab rows, Markdown pipes copied from a page) lines up by chance too:
+        # its columns are trusted only where every row of numbers fits them (seed 001's
+        # rows leave out their stub fields at random).
+        # A header in another order is read by its words all the same: the template's order
+        # would misplace every value.
+        trusted = trailing or all(text is not None or not _HAS_DIGIT.search("".join(fields))
+                                  for _, fields, text in rows) or any(
+            d.code == "COLUMNS_REORDERED" for d in found)
+        diagnostics.extend(found)
+        for i, fields, text in rows:
+            if text is None or not trusted:  # free text from here on: the fitting decides
+                out[i] = Line(cells_of_grid_row(fields, trailing), lines[i].src, lines[i].page)
+            else:  # keeps its grid: its cells are the template's, blanks included
+                out[i] = Line(text, lines[i].src, lines[i].page, lines[i].grid)
     return GridResult(out, diagnostics)

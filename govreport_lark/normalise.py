@@ -269,7 +269,8 @@ def _is_value(field: str) -> bool:
 _JUNK_CELL = re.compile(f"^[^\\d{CJK}]+$")
 
 
-def _cells_of_row(fields: list[str], trailing: bool) -> list[str]:
+def _cells_of_row(fields: list[str], trailing: bool,
+                  above: list[str] | None = None) -> list[str]:
     """The fields of one tab-separated row, with every empty field that is a cell as ∅.
 
     Before the row's label, empty fields are rowspan stubs; between header words they
@@ -277,7 +278,9 @@ def _cells_of_row(fields: list[str], trailing: bool) -> list[str]:
     is a blank cell; at the row's end only where the reader knows the cells (``trailing``),
     so that a trailing blank keeps its column ("政府集中采购 12 ∅").  A row of values only
     (section 四 has no row label) keeps every empty field.  A cell of junk after the first
-    value is a blank too.
+    value is a blank too.  A stub field that repeats the row above in the same place is a
+    rowspan written out on every row ("（六）其他处理" before each of 1.–3.): not this
+    row's label.
     """
     is_value = [bool(f) and _is_value(f) for f in fields]
     values = [i for i, v in enumerate(is_value) if v]
@@ -287,6 +290,15 @@ def _cells_of_row(fields: list[str], trailing: bool) -> list[str]:
     if not texts:
         return [f or BLANK for f in fields]
     first_value = values[0]
+    own_label = max((i for i in texts if i < first_value), default=-1)
+    # The next non-empty field after each position, found once from the right (a row of
+    # a hundred thousand empty fields stays linear).
+    after: list[int | None] = [None] * len(fields)
+    nxt: int | None = None
+    for i in range(len(fields) - 1, -1, -1):
+        after[i] = nxt
+        if fields[i]:
+            nxt = i
     kept = []
     for i, f in enumerate(fields):
         if is_value[i]:
@@ -294,10 +306,12 @@ def _cells_of_row(fields: list[str], trailing: bool) -> list[str]:
         elif f and i > first_value and _JUNK_CELL.match(f):
             kept.append(BLANK)
         elif f:
+            if i < own_label and above is not None and i < len(above) and above[i] == f:
+                continue
             kept.append(header_word(f))
         elif i > texts[0]:
-            after = next((j for j in range(i + 1, len(fields)) if fields[j]), None)
-            if (after is None and trailing) or (after is not None and is_value[after]):
+            j = after[i]
+            if (j is None and trailing) or (j is not None and is_value[j]):
                 kept.append(BLANK)
     return kept
 
@@ -306,12 +320,15 @@ def mark_blank_cells(lines: list[Line], *, trailing: bool = False) -> list[Line]
     """Tab-separated rows: an empty field that is a cell becomes ``∅`` (see
     ``_cells_of_row``); fields are then separated by single spaces."""
     out = []
+    above: list[str] | None = None
     for line in lines:
         if "\t" not in line.text or line.grid is not None:  # a grid's rows: read by column
             out.append(line)
+            above = None
             continue
         fields = [field.strip() for field in line.text.split("\t")]
-        out.append(Line(" ".join(_cells_of_row(fields, trailing)), line.src, line.page))
+        out.append(Line(" ".join(_cells_of_row(fields, trailing, above)), line.src, line.page))
+        above = fields
     return out
 
 
