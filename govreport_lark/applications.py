@@ -202,7 +202,7 @@ def _report_fit(fit: Fit, key: str, printed: list[Tok], pos: int | None, diag) -
             f"row {key} prints {n} numbers ({' '.join(values)}) for {WIDTH} cells; which cell is "
             "missing cannot be told, but every placement gives the same values, so the row was "
             "completed from its arithmetic (总计 = the six applicant columns)",
-            key, pos, responsibility="report")
+            key, pos, responsibility="parser")
     elif fit.how == "inferred":
         missing = [i for i, t in enumerate(fit.slots or []) if t is None]
         for index in missing:
@@ -214,7 +214,7 @@ def _report_fit(fit: Fit, key: str, printed: list[Tok], pos: int | None, diag) -
                 )
             else:
                 message = f"row {key} prints {n} numbers for {WIDTH} cells; column {column} is left blank"
-            diag("ROW_CELL_COUNT", "warning", message, key, pos, column=column, responsibility="report")
+            diag("ROW_CELL_COUNT", "warning", message, key, pos, column=column, responsibility="parser")
     elif fit.how == "spurious":
         diag(
             "ROW_CELL_COUNT",
@@ -223,7 +223,7 @@ def _report_fit(fit: Fit, key: str, printed: list[Tok], pos: int | None, diag) -
             f"{_raw(fit.dropped)} was dropped (the only reading that keeps the row's sum)",
             key,
             pos,
-            responsibility="report",
+            responsibility="parser",
         )
     elif fit.how == "split":
         diag(
@@ -233,7 +233,7 @@ def _report_fit(fit: Fit, key: str, printed: list[Tok], pos: int | None, diag) -
             "keeps the row's arithmetic was used",
             key,
             pos,
-            responsibility="report",
+            responsibility="parser",
         )
     elif fit.how == "resolved_by_columns":
         diag(
@@ -243,7 +243,7 @@ def _report_fit(fit: Fit, key: str, printed: list[Tok], pos: int | None, diag) -
             "with the table's column arithmetic was used",
             key,
             pos,
-            responsibility="report",
+            responsibility="parser",
         )
     elif fit.how == "unresolved":
         diag(
@@ -253,7 +253,7 @@ def _report_fit(fit: Fit, key: str, printed: list[Tok], pos: int | None, diag) -
             "template's arithmetic; its cells are left null",
             key,
             pos,
-            responsibility="report",
+            responsibility="parser",
         )
 
 

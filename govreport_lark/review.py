@@ -79,13 +79,13 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
         diag("ROW_UNRESOLVED", "error",
              f"section 四 prints {n} values ({printed}) for {WIDTH} cells and no single reading "
              "fits the template's arithmetic; its cells are left null", pos,
-             responsibility="report")
+             responsibility="parser")
         return table, diags
     if fit.how == "spurious":
         diag("ROW_CELL_COUNT", "warning",
              f"section 四 prints {n} values for {WIDTH} cells; the spurious "
              f"{' '.join(t.text for t in fit.dropped)} was dropped (every reading that keeps the "
-             "groups' totals gives the same values)", pos, responsibility="report")
+             "groups' totals gives the same values)", pos, responsibility="parser")
     elif fit.how == "inferred":
         for index in [i for i, t in enumerate(fit.slots) if t is None]:
             group, field = REVIEW_GROUPS[index // 5], REVIEW_FIELDS[index % 5]
@@ -93,11 +93,11 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
                     if index in fit.inferred else "left blank")
             diag("ROW_CELL_COUNT", "warning",
                  f"section 四 prints {n} values for {WIDTH} cells; {group}.{field} {what}", pos,
-                 row=group, column=field, responsibility="report")
+                 row=group, column=field, responsibility="parser")
     elif fit.how == "split":
         diag("DIGITS_RUN_TOGETHER", "warning",
              f"section 四 prints its values run together ({printed}); the only split that keeps "
-             "the groups' totals was used", pos, responsibility="report")
+             "the groups' totals was used", pos, responsibility="parser")
     for index, tok in enumerate(fit.slots):
         group, field = REVIEW_GROUPS[index // 5], REVIEW_FIELDS[index % 5]
         cell = to_cell(tok, feed)
@@ -112,7 +112,7 @@ def _place(table: ReviewLitigation, group: str, fit, cells: list[Tok], feed: Fee
         diag("ROW_UNRESOLVED", "error",
              f"section 四 group {group} prints {' '.join(t.text for t in cells)} for 5 cells; "
              "its cells are left null", cells[0].pos if cells else None, row=group,
-             responsibility="report")
+             responsibility="parser")
         return
     for index, tok in enumerate(fit.slots):
         cell = to_cell(tok, feed)

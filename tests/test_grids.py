@@ -168,3 +168,18 @@ def test_extra_leading_group_cell_does_not_shift_the_row():
 ])
 def test_column_words(text, word):
     assert column_word(text) == word
+
+
+def test_a_placement_the_parser_chose_is_the_parsers_not_the_reports():
+    # Seed 000 prints six numbers for seven cells in rows of 三: the row is completed or
+    # left blank by the parser's choice, so the diagnostic blames the parser, not the report.
+    from pathlib import Path
+
+    from govreport_lark import parse_file
+
+    path = Path(__file__).resolve().parent.parent / "corpus/seeds/000_f74dd9a0e29e27b2.txt"
+    out = report_to_dict(parse_file(path))
+    counts = _codes(out, "ROW_CELL_COUNT")
+    assert len(counts) == 8  # （五）1.–5., （六）, （七）总计, 四、结转
+    assert {d["responsibility"] for d in counts} == {"parser"}
+    assert _errors(out) == []
