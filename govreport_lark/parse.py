@@ -9,10 +9,11 @@ from pathlib import Path
 from . import active, applications, review
 from .errors import InputError
 from .feed import section_feed
+from .metadata import find_metadata
 from .model import Diagnostic, Report, Source
 from .grids import resolve_grids
 from .normalise import normalise
-from .outline import Doc, Section, find_metadata, find_sections
+from .outline import Doc, Section, find_sections
 from .readers import detect_format, read_source
 from .source import SourceText
 from .tables import TableParse, parse_table, stray_labels, stray_numbers
@@ -49,7 +50,7 @@ def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "
     grids = resolve_grids(normalise(source), trailing=source.cells_exact)
     doc = Doc(grids.lines)
     sections = {s.key: s for s in find_sections(doc)}
-    meta = find_metadata(doc, list(sections.values()), source.title_hint)
+    meta = find_metadata(doc, list(sections.values()), source)
     tables = [k for k in ("二", "三", "四") if k in sections]
     if not tables or (meta.title is None and len(sections) < 3):
         raise InputError(
