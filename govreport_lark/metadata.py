@@ -31,11 +31,15 @@ from .outline import Doc, Section
 from .source import SourceText
 
 HEAD_CHARS = 10_000  # a title stands near the top; searching further only costs time
+HEAD_UNMARKED = 3_000  # the head searched when no heading ends it
 TITLE_WINDOW = 3  # lines a title may be wrapped over
 PIECE_CHARS = 60  # a line longer than this is not part of a title block
 REACH = 110  # how far before its fixed name an inline title may start (agency + year + 关于)
 MAX_NAME_HITS = 20  # fixed names tried for an inline title
 MAX_CITED = 200  # 《…》 citations of a title tried for a fuller agency
+HINT_CHARS = 300  # a page title field longer than this is not a title
+# Years a report can be on: the 条例 took effect in 2008; a year far outside is a misreading.
+YEARS = range(2000, 2100)
 
 # A line that can be part of a title block or be a name on a cover or under a signature:
 # letters, digits, spaces, brackets and the marks a title is quoted or emphasised with.
@@ -47,7 +51,6 @@ _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+|[〇○零一二三四五六七八九十]+")
 _ISO = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _SITE_SEPARATOR = re.compile(r"\s*(?:[_|]|[-–—]+)\s*")  # after fold_width: ｜ is |
-HINT_CHARS = 300  # a page title field longer than this is not a title
 _NUMERALS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 
@@ -128,7 +131,7 @@ def _year_of(match: re.Match[str] | None) -> int | None:
     if match is None:
         return None
     year = _number(_SPACE.sub("", match.group(0)).rstrip("年度"))
-    return year if year is not None and 1949 < year < 2200 else None
+    return year if year in YEARS else None
 
 
 def hint_date(text: str | None) -> str | None:
@@ -174,7 +177,7 @@ def take_apart(text: str, line: int | None = None, last: int | None = None) -> T
 def _title_block(doc: Doc, head: list[int], with_year: bool) -> Title | None:
     """A title on lines of its own: one line, or two or three joined (the agency above the
     year, or a name cut by the layout).  At each line the longest block wins, unless its
-    last lines are a whole title with an agency (a cover's agency line above the title)."""
+    first line is a cover's agency above a whole title (``_own_agency_below``)."""
     pat = _patterns()
     texts = [doc.lines[i].text.strip() for i in head]
     # Most lines of a preamble fail at their first punctuation mark: clean only the rest.
@@ -258,15 +261,15 @@ def _title_hinted(hints: list[str], with_year: bool) -> Title | None:
 
 @dataclass
 class Head:
-    """The part before section 一 (or the first 3,000 characters when no heading precedes
-    the text): its end offset and its non-empty lines, by index in Doc.lines."""
+    """The part before section 一 (or the first HEAD_UNMARKED characters when no heading
+    ends it): its end offset and its non-empty lines, by index in Doc.lines."""
 
     end: int
     lines: list[int]
 
 
 def find_head(doc: Doc, sections: list[Section]) -> Head:
-    end = sections[0].start if sections and sections[0].start > 0 else 3000
+    end = sections[0].start if sections and sections[0].start > 0 else HEAD_UNMARKED
     end = min(end, len(doc.text), HEAD_CHARS)
     last = doc.index_at(max(0, end - 1)) if doc.lines and end > 0 else -1
     lines = [i for i in range(last + 1) if doc.lines[i].text.strip()]
