@@ -32,9 +32,11 @@ ITEMS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 }
 
 # Column labels (terminal names in active_disclosure.lark) that only one template prints.
+# 处理决定数量 is not among them: it is also the tail of 2021's 本年处理决定数量, which a
+# header broken over lines cuts there ("本年" / "处理" / "决定" / "数量").
 COLUMNS_2019 = frozenset(
     {"COL_NEW_MADE", "COL_NEW_PUBLISHED", "COL_TOTAL_PUBLISHED", "COL_PREV_YEAR_ITEMS",
-     "COL_CHANGE", "COL_DECISIONS_2019", "COL_PROJECTS", "COL_AMOUNT"}
+     "COL_CHANGE", "COL_PROJECTS", "COL_AMOUNT"}
 )
 COLUMNS_2021 = frozenset(
     {"COL_ISSUED", "COL_REPEALED", "COL_IN_FORCE", "COL_DECISIONS_2021", "COL_FEE_AMOUNT"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from .normalise import CJK, Line
 from .outline import Doc, Section
@@ -14,6 +15,27 @@ from .outline import Doc, Section
 # ("（二）部分公开（区分处理的，只计这一情形，不" / "计其他情形）"), also with the blank
 # lines that were around a page number ("（一）予以" / "" / "公开"); digits never join.
 _SPLIT_LABEL = re.compile(f"(?<=[{CJK}(、,])\n+(?=[{CJK}(])")
+
+# The table grammar of each section.
+_GRAMMAR = {"二": "active_disclosure", "三": "applications", "四": "review_litigation"}
+
+
+@cache
+def _row_start(grammar: str) -> re.Pattern[str]:
+    """A row label of ``grammar`` followed by the row's first cell (past a gloss and line
+    breaks): a line that starts so is a row of its own, not the tail of a label cut on the
+    line above ("信" / "息内容" / "行政事业性收费 5137.29": the header's 息内容 is no part of
+    the row; "(三)不予公开" / "属于国家秘密" / "2 0 0 0 0 0 2": a stub, then a row).  The
+    cell's own pattern keeps prose out: "上年结转49件" goes on with a count, not a cell."""
+    from .first_chars import guarded
+    from .grammar import parser
+
+    lark = parser(grammar, rows=True)
+    skip = set(lark.lexer_conf.ignore) | {"GLOSS", "MONEY", "NUMBER", "PLACEHOLDER", "BLANK"}
+    labels = "|".join(t.pattern.to_regexp() for t in lark.terminals
+                      if t.priority >= 3 and t.name not in skip)
+    cells = next(t.pattern.to_regexp() for t in lark.terminals if t.name.endswith("CELLS"))
+    return re.compile(guarded(f"(?:{labels})") + rf"\s*(?:\([^()\n]{{4,}}\)\s*)?(?:{cells})")
 
 
 @dataclass
@@ -49,11 +71,15 @@ class Feed:
 
 def section_feed(doc: Doc, section: Section) -> Feed:
     body = doc.text[section.body_start : section.end]
+    grammar = _GRAMMAR.get(section.key)
+    row_start = _row_start(grammar) if grammar else None
     pieces = []
     removed = []
     last = 0
     kept = 0
     for match in _SPLIT_LABEL.finditer(body):
+        if row_start is not None and row_start.match(body, match.end()):
+            continue
         pieces.append(body[last : match.start()])
         kept += match.start() - last
         removed.extend([kept] * (match.end() - match.start()))
