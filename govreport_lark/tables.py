@@ -15,9 +15,11 @@ from .first_chars import guarded
 from .grammar import parser
 from .model import Diagnostic
 
-# A number in the table text that no cell took; dates, counts in prose ("28条") and item
-# ordinals are not cells and are not reported.
-_STRAY_NUMBER = re.compile(r"(?<![\d.])[+-]?\d+(?:\.\d+)?(?![\d.]|[ \t]*[年月日号件条个起宗次人项余%])")
+# A number in the table text that no cell took; dates, counts in prose ("28条", also with
+# the unit wrapped to the next line as NUMBER in common.lark allows) and item ordinals are
+# not cells and are not reported.
+_STRAY_NUMBER = re.compile(r"(?<![\d.])[+-]?\d+(?:\.\d+)?(?![\d.]|[ \t]*[年月日号件条个起宗次人项余%]"
+                           r"|[ \t]*\n[ \t]*[件条个宗次项余%])")
 
 
 _GLOSS = re.compile(r"\([^()\n]{4,}\)")

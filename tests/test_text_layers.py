@@ -211,3 +211,31 @@ def test_header_fragment_is_not_a_row(seed, template, line, cut):
     if half in text and line not in text:
         line, cut = half, cut.replace("（", "(").replace("）", ")").replace("：", ":")
     _assert_exact(_parse(text.replace(line, cut)), report)
+
+
+# --- prose in a table section -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_count_wrapped_before_its_unit_is_no_cell(seed, template):
+    """A sentence above 四's table, wrapped between a count and its unit (``…被申请行政复议
+    126`` / ``件，…``): the header word in the sentence does not make 126 a cell, and the
+    count is no number the table lost."""
+    report, text = _text(seed, template)
+    heading = "四、政府信息公开行政复议、行政诉讼情况\n"
+    sentence = ("本年度，我局因政府信息公开工作被申请行政复议126\n"
+                "件，被提起行政诉讼1035\n件，均已依法办理。\n")
+    out = _parse(text.replace(heading, heading + sentence))
+    _assert_exact(out, report)
+    assert [d for d in out["diagnostics"] if d["section"] == "四"] == []
+
+
+def test_header_pieces_do_not_vote_for_the_other_template():
+    """2021's 本年处理决定数量 broken over lines leaves 处理决定数量, which alone is no 2019
+    column: the template comes from the other signals."""
+    report, text = _text(1, "2021")
+    out = _parse(text.replace("本年处理决定数量", "本年\n处理决定数量"))
+    _assert_exact(out, report)
+    assert out["template"] == "2021"
+    assert not [d for d in out["diagnostics"] if d["code"] == "TEMPLATE_MIXED"]
