@@ -128,6 +128,9 @@ class ColumnMap:
 class GridResult:
     lines: list[Line]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Tables whose printed column order differs from the template's while their rows do
+    # not line up with the header: no value of theirs can be placed with certainty.
+    unreadable: set[str] = field(default_factory=set)
 
 
 def _fields(line: Line) -> list[str]:
@@ -362,6 +365,7 @@ def resolve_grids(lines: list[Line], *, trailing: bool = True) -> GridResult:
     # knows every cell: in plain text a row may leave out a blank (seed 000).
     last: ColumnMap | None = None
     last_end = -10
+    result_unreadable: set[str] = set()
     for indexes in by_grid.values():
         near = trailing and indexes[0] - last_end <= 3
         cmap: ColumnMap | None = last if near else None
@@ -394,13 +398,27 @@ def resolve_grids(lines: list[Line], *, trailing: bool = True) -> GridResult:
         # rows leave out their stub fields at random).
         # A header in another order is read by its words all the same: the template's order
         # would misplace every value.
+        reordered = [d for d in found if d.code == "COLUMNS_REORDERED"]
+        lined_up = len({len(fields) for _, fields, _ in rows}) <= 1
         trusted = trailing or all(text is not None or not _HAS_DIGIT.search("".join(fields))
-                                  for _, fields, text in rows) or any(
-            d.code == "COLUMNS_REORDERED" for d in found)
+                                  for _, fields, text in rows) or bool(reordered)
+        if reordered and not trailing and not lined_up:
+            # Rows that leave out their span slots cannot be put under a header that
+            # reorders the columns: every value would be a guess.
+            trusted = False
+            for d in reordered:
+                result_unreadable.add(d.section or "")
+                diagnostics.append(Diagnostic(
+                    "COLUMNS_UNREADABLE", "error",
+                    f"section {d.section}: the header prints the columns in another order and "
+                    "the rows do not line up with it, so no value can be put under its "
+                    "column; the table's values are left null",
+                    section=d.section, line=d.line, page=d.page, responsibility="parser"))
+            found = [d for d in found if d.code != "COLUMNS_REORDERED"]
         diagnostics.extend(found)
         for i, fields, text in rows:
             if text is None or not trusted:  # free text from here on: the fitting decides
                 out[i] = Line(cells_of_grid_row(fields, trailing), lines[i].src, lines[i].page)
             else:  # keeps its grid: its cells are the template's, blanks included
                 out[i] = Line(text, lines[i].src, lines[i].page, lines[i].grid)
-    return GridResult(out, diagnostics)
+    return GridResult(out, diagnostics, result_unreadable)

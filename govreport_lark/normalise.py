@@ -339,26 +339,20 @@ def cells_of_grid_row(fields: list[str], trailing: bool = True) -> str:
 
 
 def mark_tab_grids(lines: list[Line]) -> list[Line]:
-    """Plain-text tab rows whose field counts line up (every row of a run of tab lines has
-    as many fields) are a grid; rows of other counts (real tab text leaves out the slots
-    that spans cover) stay free text."""
+    """Each run of plain-text tab rows is a grid of its own; whether its field counts line
+    up, and so whether its columns can be told, is the locating stage's call (real tab
+    text leaves out the slots that spans cover)."""
     out = list(lines)
     grid = max((line.grid or 0 for line in lines), default=0)
-    start = 0
-    n = len(lines)
-    while start < n:
-        if "\t" not in lines[start].text or lines[start].grid is not None:
-            start += 1
-            continue
-        end = start
-        while end < n and "\t" in lines[end].text and lines[end].grid is None:
-            end += 1
-        counts = {lines[i].text.count("\t") for i in range(start, end)}
-        if end - start >= 2 and len(counts) == 1 and counts.pop() >= 2:
-            grid += 1
-            for i in range(start, end):
-                out[i] = lines[i]._replace(grid=grid)
-        start = end
+    in_run = False
+    for i, line in enumerate(lines):
+        if "\t" in line.text and line.grid is None:
+            if not in_run:
+                grid += 1
+            in_run = True
+            out[i] = line._replace(grid=grid)
+        else:
+            in_run = False
     return out
 
 

@@ -10,7 +10,7 @@ from . import active, applications, review
 from .errors import InputError
 from .feed import section_feed
 from .metadata import find_metadata
-from .model import Diagnostic, Report, Source
+from .model import Cell, Diagnostic, Report, Source
 from .grids import resolve_grids
 from .normalise import normalise
 from .outline import Doc, Section, find_sections
@@ -44,6 +44,21 @@ def _narrative(doc: Doc, section: Section, agency: str | None) -> list[str]:
             continue
         out.append(line)
     return out
+
+
+def _null_cells(table: object) -> None:
+    """Every cell of a table left null (its values cannot be placed with certainty)."""
+    stack = [table]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Cell):
+            item.value = item.raw = None
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif hasattr(item, "__dataclass_fields__"):
+            stack.extend(getattr(item, name) for name in item.__dataclass_fields__)
 
 
 def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "") -> Report:
@@ -112,6 +127,9 @@ def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "
     for key, name in (("一", "overview"), ("五", "problems"), ("六", "other_matters")):
         if key in sections:
             report.narrative[name] = _narrative(doc, sections[key], report.agency)
+    for key in grids.unreadable:  # never a value put under a column by guess
+        _null_cells({"二": report.active_disclosure, "三": report.applications,
+                     "四": report.review_litigation}.get(key))
     diags.extend(validate(report))
     report.diagnostics = diags
     return report
