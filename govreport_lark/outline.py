@@ -1,17 +1,14 @@
-"""The report's outline: the normalised text as one string and its six sections.
+"""The report's outline: the normalised text as one string, and what a section of it is.
 
-Heading wording comes from ``grammars/document.lark``; this module only searches the text
-for those terminals in order.  The title, agency, year and date are ``metadata.py``'s.
+Where the sections stand is ``locate.py``'s; the title, agency, year and date are
+``metadata.py``'s.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from .grammar import parser
 from .normalise import Line
 
 SECTION_KEYS = ("一", "二", "三", "四", "五", "六")
@@ -43,47 +40,10 @@ class Doc:
 
 @dataclass
 class Section:
+    """One of the template's six parts: for 二–四 the region its table grammar reads."""
+
     key: str  # 一 … 六
-    heading: str
-    start: int  # offset of the heading in Doc.text
+    heading: str  # the heading or caption above it; "" for a table found without one
+    start: int  # offset of the heading (or of the table) in Doc.text
     body_start: int
     end: int
-
-
-@lru_cache(maxsize=1)
-def _terminals() -> dict[str, re.Pattern[str]]:
-    lark = parser("document")
-    return {t.name: re.compile(t.pattern.to_regexp()) for t in lark.terminals if t.name != "WS"}
-
-
-def _search(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
-    """First match at a line start, else anywhere (crawled one-line pages)."""
-    pos = start
-    while True:
-        match = pattern.search(text, pos, end)
-        if match is None:
-            break
-        at = match.start()
-        if at == 0 or text[at - 1] == "\n" or text[max(0, at - 8) : at].strip() == "":
-            return match
-        pos = at + 1
-    return pattern.search(text, start, end)
-
-
-def find_sections(doc: Doc) -> list[Section]:
-    terms = _terminals()
-    text = doc.text
-    found: list[tuple[str, re.Match[str]]] = []
-    pos = 0
-    for number, key in enumerate(SECTION_KEYS, start=1):
-        match = _search(terms[f"SECTION_{number}"], text, pos, len(text))
-        if match is None:
-            continue
-        found.append((key, match))
-        pos = match.end()
-    sections = []
-    for i, (key, match) in enumerate(found):
-        end = found[i + 1][1].start() if i + 1 < len(found) else len(text)
-        sections.append(Section(key, match.group(0), match.start(), match.end(), end))
-    return sections
-

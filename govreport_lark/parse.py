@@ -9,11 +9,12 @@ from pathlib import Path
 from . import active, applications, review
 from .errors import InputError
 from .feed import section_feed
+from .grids import resolve_grids
+from .locate import find_sections
 from .metadata import find_metadata
 from .model import Cell, Diagnostic, Report, Source
-from .grids import resolve_grids
 from .normalise import normalise
-from .outline import Doc, Section, find_sections
+from .outline import Doc, Section
 from .readers import detect_format, read_source
 from .source import SourceText
 from .tables import TableParse, parse_table, stray_labels, stray_numbers
@@ -66,14 +67,13 @@ def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "
     doc = Doc(grids.lines)
     sections = {s.key: s for s in find_sections(doc)}
     meta = find_metadata(doc, list(sections.values()), source)
+    # Tables are found by their rows and header words, or by the template's headings.
     tables = [k for k in ("二", "三", "四") if k in sections]
     if not tables or (meta.title is None and len(sections) < 3):
-        raise InputError(
-            "NOT_A_REPORT",
-            "is not a 政府信息公开工作年度报告: no title and no sections 二–四 of the template "
-            "were found",
-            path=path,
-        )
+        found = ("none of the template's tables (sections 二–四) was found, by its rows or "
+                 "its heading" if not tables else
+                 f"it has no title and holds only {len(sections)} of the template's parts")
+        raise InputError("NOT_A_REPORT", f"is not a 政府信息公开工作年度报告: {found}", path=path)
     report = Report(Source(path, sha256, source.format), meta.title, meta.agency, meta.year,
                     None, meta.published)
     diags: list[Diagnostic] = list(grids.diagnostics)
@@ -82,11 +82,15 @@ def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "
                                 "no title naming the agency and year was found", None, None,
                                 responsibility="report"))
     for key in ("一", "二", "三", "四", "五", "六"):
-        if key not in sections:
-            diags.append(Diagnostic(
-                "SECTION_MISSING", "error" if key in ("二", "三", "四") else "warning",
-                f"section {key} was not found (its heading is missing or unrecognised)",
-                section=key, line=None, responsibility="report"))
+        if key in sections:
+            continue
+        table = key in ("二", "三", "四")
+        missing = ("neither its table nor its heading" if table
+                   else "no heading names it, whatever its number")
+        diags.append(Diagnostic(
+            "SECTION_MISSING", "error" if table else "warning",
+            f"section {key} was not found ({missing})",
+            section=key, line=None, responsibility="report"))
 
     parses: dict[str, TableParse] = {}
     for key, grammar in (("二", "active_disclosure"), ("三", "applications"),

@@ -1,0 +1,378 @@
+"""Tables found by what they hold, wherever the report prints them.
+
+Each report is a generated one (tests/generate.py, template layout) rebuilt here in another
+document structure: the Shanghai form (a narrative with its own numbering, then the tables
+re-numbered under 附件/附表), captions 表一/表2 above tables printed after the narrative or
+under their headings, reworded headings, tables with no heading at all.  The values must come
+back exact (a blank null, a zero 0), no table section may be reported missing, no number of
+the narrative may be taken for a stray table number, and the narrative stays narrative.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from conftest import cpu_seconds
+from generate import LAYOUT_FORMAT, SECTION_HEADINGS, GeneratedReport, make_report, render
+
+from govreport_lark import InputError, parse_bytes, parse_text, report_to_dict
+from govreport_lark.cli import main
+from govreport_lark.compare import compare
+from govreport_lark.locate import find_sections
+from govreport_lark.normalise import Line
+from govreport_lark.outline import Doc
+
+# Where each table starts in a template-layout rendering (the narrative above it stays).
+_TABLE_START = {
+    "二": re.compile(r"<table|第二十条第"),
+    "三": re.compile(r"<table|本列数据"),
+    "四": re.compile(r"<table|^[|\s]*行政复议(?!\d)"),
+}
+# A narrative sentence whose number has no unit: a stray number if a table region held it.
+_BARE_NUMBER = "全年办理政务公开热线来电，热线号码 12345。"
+
+
+@dataclass
+class Parts:
+    """A template-layout rendering taken apart: what stands before section 一, each section's
+    narrative lines and (二–四) its table lines, and the signature."""
+
+    layout: str
+    preamble: list[str]
+    narrative: dict[str, list[str]]
+    tables: dict[str, list[str]]
+    sign: list[str]
+    end: list[str]  # what follows the signature (an HTML page's closing tags)
+
+    def line(self, text: str) -> str:
+        """A line of text as the layout prints a paragraph."""
+        return f"<p>{text}</p>" if self.layout == "html" else text
+
+    def heading(self, text: str) -> str:
+        if self.layout == "html":
+            return f"<h2>{text}</h2>"
+        return f"## {text}" if self.layout == "markdown" else text
+
+
+def take_apart(text: str, layout: str) -> Parts:
+    lines = text.split("\n")
+    at = {}
+    for i, line in enumerate(lines):
+        for heading in SECTION_HEADINGS:
+            if heading in line and len(line) < len(heading) + 12:
+                at.setdefault(heading[0], i)
+    keys = list("一二三四五六")
+    assert [at[k] for k in keys] == sorted(at.values())
+    narrative: dict[str, list[str]] = {}
+    tables: dict[str, list[str]] = {}
+    for k, key in enumerate(keys):
+        body = lines[at[key] + 1 : at[keys[k + 1]] if k + 1 < len(keys) else len(lines)]
+        if key in _TABLE_START:
+            cut = next(i for i, line in enumerate(body) if _TABLE_START[key].search(line))
+            narrative[key], tables[key] = body[:cut], body[cut:]
+        else:
+            narrative[key] = body
+    # The signature: the agency and the date closing section 六.
+    six = narrative["六"]
+    date = max(i for i, line in enumerate(six) if re.search(r"\d{4}年\d{1,2}月\d{1,2}日", line))
+    agency = max(i for i in range(date) if six[i].strip())
+    narrative["六"], sign, end = six[:agency], six[agency : date + 1], six[date + 1 :]
+    return Parts(layout, lines[: at["一"]], narrative, tables, sign, end)
+
+
+# --------------------------------------------------------------------------- structures
+
+
+def shanghai(p: Parts, mark: str = "附件") -> list[str]:
+    """The narrative under its own seven numbers, then the tables re-numbered in an appendix."""
+    return [
+        *p.preamble,
+        p.heading("一、总体情况"), *p.narrative["一"],
+        p.heading("二、工作机制保障"), p.line(_BARE_NUMBER),
+        p.heading("三、主动公开工作情况"), *p.narrative["二"],
+        p.heading("四、依申请公开工作情况"), *p.narrative["三"], *p.narrative["四"],
+        p.heading("五、政府信息管理和平台建设"), p.line("持续优化政府信息公开专栏。"),
+        p.heading("六、存在的主要问题及改进情况"), *p.narrative["五"],
+        p.heading("七、其他需要报告的事项"), *p.narrative["六"], *p.sign,
+        p.line(mark),
+        p.heading("一、主动公开政府信息情况"), *p.tables["二"],
+        p.heading("二、收到和处理政府信息公开申请情况"), *p.tables["三"],
+        p.heading("三、政府信息公开行政复议、行政诉讼情况"), *p.tables["四"],
+    ]
+
+
+def captions_after(p: Parts) -> list[str]:
+    """The template's headings over the narrative only; the tables after the signature,
+    behind captions: 表一 with its title, 表二 with a title and a colon, 表三 alone on its
+    line with the title on the next."""
+    out = [*p.preamble]
+    for heading, key in zip(SECTION_HEADINGS, "一二三四五六", strict=True):
+        out += [p.heading(heading), *p.narrative[key]]
+        if key in "二三四":
+            out.append(p.line(f"具体数据详见表{'一二三'['二三四'.index(key)]}。"))
+    return [
+        *out, *p.sign,
+        p.line("表一 主动公开政府信息情况"), *p.tables["二"],
+        p.line("表二：收到和处理政府信息公开申请情况统计表"), *p.tables["三"],
+        p.line("表三"), p.line("政府信息公开行政复议、行政诉讼情况"), *p.tables["四"],
+    ]
+
+
+def captions_under(p: Parts) -> list[str]:
+    """Each table under its template heading, behind a caption 表1 / 附表2 / 表 3."""
+    captions = {"二": "表1", "三": "附表2：依申请公开政府信息情况", "四": "表 3"}
+    out = [*p.preamble]
+    for heading, key in zip(SECTION_HEADINGS, "一二三四五六", strict=True):
+        out += [p.heading(heading), *p.narrative[key]]
+        if key in captions:
+            out += [p.line(captions[key]), *p.tables[key]]
+    return out + p.sign
+
+
+def reworded(p: Parts) -> list[str]:
+    """Every heading in another wording seen in real reports (template.md §5.1, issue 10)."""
+    headings = (
+        "一、基本情况",
+        "二、主动公开政府信息的情况",
+        "三、依申请公开政府信息情况",
+        "四、因政府信息公开工作被申请行政复议和行政诉讼的情况",
+        "五、政府信息公开工作存在的主要问题和改进措施",
+        "六、其他需要报告事项",
+    )
+    out = [*p.preamble]
+    for heading, key in zip(headings, "一二三四五六", strict=True):
+        out += [p.heading(heading), *p.narrative[key], *p.tables.get(key, [])]
+    return out + p.sign
+
+
+def bare_tables(p: Parts) -> list[str]:
+    """The tables right after the overview with no heading or caption at all; the problems
+    and other matters after them, under their own numbers, one with a bare number."""
+    return [
+        *p.preamble,
+        p.heading("一、总体情况"), *p.narrative["一"],
+        *p.tables["二"], *p.tables["三"], *p.tables["四"],
+        p.heading("二、存在的主要问题及改进情况"), *p.narrative["五"], p.line(_BARE_NUMBER),
+        p.heading("三、其他需要报告的事项"), *p.narrative["六"], *p.sign,
+    ]
+
+
+STRUCTURES: dict[str, Callable[[Parts], list[str]]] = {
+    "shanghai": shanghai,
+    "shanghai_fubiao": lambda p: shanghai(p, "附表："),
+    "captions_after": captions_after,
+    "captions_under": captions_under,
+    "reworded": reworded,
+    "bare_tables": bare_tables,
+}
+LAYOUTS = ("tab", "markdown", "lines", "spaces", "html")
+# Layouts that can print a blank cell: there a blank must come back null, a zero 0.
+BLANKS = ("tab", "markdown", "html")
+
+
+def _report(seed: int, template: str, layout: str) -> GeneratedReport:
+    return make_report(seed, template, blanks=layout in BLANKS)
+
+
+def _parse(text: str, layout: str) -> dict:
+    fmt = LAYOUT_FORMAT[layout]
+    return report_to_dict(parse_bytes(text.encode("utf-8"), path=f"report.{fmt}"))
+
+
+def _blanks_given_values(out: dict, expected: dict) -> list[str]:
+    """Cells printed blank that came back with a value (compare lets a value pass where a
+    diagnostic names the row)."""
+    wrong = []
+    for item, rows in expected["active_disclosure"].items():
+        for row, cells in rows.items():
+            got = out["active_disclosure"][item][row]
+            wrong += [f"{item}.{row}.{c}" for c, v in cells.items() if v is None and got[c] is not None]
+    for row, cells in expected["applications"]["rows"].items():
+        got = out["applications"]["rows"][row]
+        wrong += [f"{row}[{i}]" for i, v in enumerate(cells) if v is None and got[i] is not None]
+    for group, cells in expected["review_litigation"].items():
+        got = out["review_litigation"][group]
+        wrong += [f"{group}.{c}" for c, v in cells.items() if v is None and got[c] is not None]
+    return wrong
+
+
+def _cjk(text: str) -> str:
+    return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def _codes(out: dict, code: str) -> list[dict]:
+    return [d for d in out["diagnostics"] if d["code"] == code]
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("structure", STRUCTURES)
+@pytest.mark.parametrize("seed", range(2))
+def test_tables_found_by_what_they_hold(seed: int, structure: str, layout: str, template: str):
+    report = _report(seed, template, layout)
+    parts = take_apart(render(report, layout, seed=seed), layout)
+    out = _parse("\n".join(STRUCTURES[structure](parts) + parts.end), layout)
+    assert compare(out, report.expected).differences == []
+    assert _blanks_given_values(out, report.expected) == []
+    assert out["template"] == report.template
+    missing = {d["section"] for d in _codes(out, "SECTION_MISSING")}
+    assert missing.isdisjoint("二三四"), out["diagnostics"]
+    assert _codes(out, "UNASSIGNED_NUMBER") == []
+    assert [d for d in out["diagnostics"] if d["severity"] == "error"] == []
+    # The narrative stays narrative: problems and other matters whatever their number.
+    narrative = out["narrative"]
+    for key, name in (("五", "problems"), ("六", "other_matters")):
+        kept = _cjk("".join(narrative.get(name, [])))
+        for line in parts.narrative[key]:
+            assert _cjk(line) in kept, (name, line)
+    assert _cjk(parts.narrative["一"][-1]) in _cjk("".join(narrative.get("overview", [])))
+
+
+def test_shanghai_numbering_stays_in_the_overview():
+    report = make_report(3, "2021")
+    parts = take_apart(render(report, "tab", seed=3), "tab")
+    out = _parse("\n".join(shanghai(parts)), "tab")
+    overview = out["narrative"]["overview"]
+    for heading in ("二、工作机制保障", "三、主动公开工作情况", "四、依申请公开工作情况"):
+        assert heading in overview
+    assert "七、其他需要报告的事项" not in overview
+    assert {d["section"] for d in _codes(out, "SECTION_MISSING")} == set()
+
+
+def _doc(text: str) -> Doc:
+    from govreport_lark.normalise import normalise
+    from govreport_lark.source import SourceText
+
+    return Doc(normalise(SourceText(lines=text.split("\n"), format="txt")))
+
+
+def test_regions_start_at_the_table_and_end_before_the_next():
+    report = make_report(0, "2021")
+    parts = take_apart(render(report, "tab"), "tab")
+    doc = _doc("\n".join(shanghai(parts)))
+    sections = {s.key: s for s in find_sections(doc)}
+    assert list(sections) == list("一二三四五六")
+    region = {k: doc.text[s.body_start : s.end] for k, s in sections.items()}
+    assert sections["二"].heading == "一、主动公开政府信息情况"
+    assert region["二"].lstrip().startswith("第二十条第(一)项")
+    assert "行政事业性收费" in region["二"]
+    assert "收到和处理" not in region["二"] and "本年新收" not in region["二"]
+    assert region["三"].lstrip().startswith("(本列数据")
+    assert region["三"].rstrip().split("\n")[-1].startswith("四、结转下年度继续办理")
+    assert region["四"].lstrip().startswith("行政复议")
+    # Narrative sections: the overview keeps the narrative's own numbered parts and ends
+    # at the problems, the other matters end at the appendix caption.
+    assert "二、工作机制保障" in region["一"] and "存在的主要问题" not in region["一"]
+    assert report.agency in region["六"] and "附件" not in region["六"]
+
+
+def test_a_sentence_naming_the_cases_is_not_the_review_table():
+    # An overview that names the year's cases with the table's own words (real 007) and a
+    # sentence right above the table whose number stands before its unit on the next line.
+    text = "\n".join([
+        "某市2024年政府信息公开工作年度报告",
+        "一、总体情况",
+        "政府信息公开行政复议 351",
+        "件,其中结果维持 72 件,结果纠正 64 件,其他结果 178 件,尚未审结 37 件。",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "2024年,我市因政府信息公开工作被申请行政复议26",
+        "件,被提起行政诉讼39件。",
+        "行政复议 行政诉讼",
+        "结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉",
+        "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计",
+        "7 4 8 7 26 3 9 7 0 19 8 0 3 9 20",
+        "五、存在的主要问题及改进情况",
+        "热线号码 12345。",
+    ])
+    doc = _doc(text)
+    four = next(s for s in find_sections(doc) if s.key == "四")
+    assert four.heading == "四、政府信息公开行政复议、行政诉讼情况"
+    assert doc.text[four.body_start :].startswith("行政复议行政诉讼")
+    out = report_to_dict(parse_text(text))
+    assert out["review_litigation"]["review"] == {
+        "maintained": 7, "corrected": 4, "other": 8, "pending": 7, "total": 26}
+    assert out["review_litigation"]["litigation_after_review"]["total"] == 20
+    assert _codes(out, "ROW_CELL_COUNT") == [] and _codes(out, "UNASSIGNED_NUMBER") == []
+
+
+def test_a_heading_without_its_table_still_marks_the_section():
+    # A 三 table reduced to a sentence under its heading (seed 001): found by the heading.
+    text = "\n".join([
+        "某局2020年政府信息公开工作年度报告",
+        "一、总体情况", "本年度工作平稳。",
+        "三、收到和处理政府信息公开申请情况", "2020年,我局无依申请公开情况。",
+        "四、政府信息公开行政复议、行政诉讼情况", "无。",
+    ])
+    sections = {s.key: s for s in find_sections(_doc(text))}
+    assert sections["三"].heading == "三、收到和处理政府信息公开申请情况"
+    assert sections["四"].heading == "四、政府信息公开行政复议、行政诉讼情况"
+    out = report_to_dict(parse_text(text))
+    missing = {d["section"]: d["severity"] for d in _codes(out, "SECTION_MISSING")}
+    assert missing == {"二": "error", "五": "warning", "六": "warning"}
+
+
+def test_narrative_sections_missing_are_warnings_only():
+    report = make_report(1, "2019")
+    parts = take_apart(render(report, "tab", seed=1), "tab")
+    lines = [*parts.preamble, *parts.narrative["一"], *parts.tables["二"], *parts.tables["三"],
+             *parts.tables["四"], *parts.sign]
+    out = _parse("\n".join(lines), "tab")
+    assert compare(out, report.expected).differences == []
+    missing = {d["section"]: d["severity"] for d in _codes(out, "SECTION_MISSING")}
+    assert missing == {"一": "warning", "五": "warning", "六": "warning"}
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+_NARRATIVE_ONLY = "\n".join([
+    "某县2023年政府信息公开工作年度报告",
+    "一、总体情况", "2023年,我县扎实推进政府信息公开工作。",
+    "二、工作机制保障", "全年组织业务培训3次。",
+    "五、存在的主要问题及改进情况", "政策解读形式还不够丰富。",
+    "六、其他需要报告的事项", "无。",
+])
+
+
+def test_text_without_tables_is_not_a_report():
+    with pytest.raises(InputError) as caught:
+        parse_text(_NARRATIVE_ONLY)
+    assert caught.value.code == "NOT_A_REPORT"
+    assert "tables" in caught.value.message
+
+
+def test_text_without_tables_exits_2(tmp_path, capsys):
+    path = tmp_path / "narrative.txt"
+    path.write_text(_NARRATIVE_ONLY, encoding="utf-8")
+    assert main(["parse", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "[NOT_A_REPORT]" in err and "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- linear time
+
+
+@pytest.mark.parametrize("unit", ["三、", "四、", "附件", "三、四、附件", "四、行政复议",
+                                  "行政复议结果维持", "一、本年新收", "第二十条第(一)项", "表1"])
+def test_a_megabyte_line_of_repeats_is_linear(unit: str):
+    line = unit * (1_000_000 // len(unit.encode("utf-8")))
+    doc = Doc([Line(line, 1)])
+    assert cpu_seconds(lambda: find_sections(doc)) < 0.8
+
+    def parse() -> None:
+        try:
+            parse_text(line)
+        except InputError:
+            pass
+
+    assert cpu_seconds(parse) < 1.5
+
+
+def test_many_table_like_blocks_are_linear():
+    # Thousands of short 三 tables, each under a heading: every block a candidate.
+    block = "三、收到和处理政府信息公开申请情况\n一、本年新收 1\n二、上年结转 1\n(一)予以公开 1\n"
+    doc = _doc(block * 5000)
+    assert cpu_seconds(lambda: find_sections(doc)) < 1.5
