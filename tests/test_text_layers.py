@@ -239,3 +239,13 @@ def test_header_pieces_do_not_vote_for_the_other_template():
     _assert_exact(out, report)
     assert out["template"] == "2021"
     assert not [d for d in out["diagnostics"] if d["code"] == "TEMPLATE_MIXED"]
+
+
+def test_header_piece_never_runs_over_the_next_caption():
+    """Lines joined at a label cut ("行政 64 7" / "- 2 -" / "事业性收费" / "第二十条第(九)项…")
+    leave a header piece and the next item's caption on one line: the piece ends before the
+    caption, and item （九） keeps its row."""
+    report = make_report(74, "2019")
+    out = report_to_dict(parse_bytes(render(report, "wrapped", seed=74).encode("utf-8"),
+                                     path="wrapped.txt"))
+    assert out["active_disclosure"]["art20_9"] == report.expected["active_disclosure"]["art20_9"]
