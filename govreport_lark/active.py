@@ -72,17 +72,17 @@ def _row_cells(row: ParsedRow, columns: tuple[str, ...], item: str, template: st
         diag("ROW_UNRESOLVED", "error",
              f"{item} row {row.key} prints {printed} for {len(columns)} cells "
              f"({', '.join(columns)}); no single reading exists, its cells are left null",
-             row.key, pos, responsibility="report")
+             row.key, pos, responsibility="parser")
     slots: list[Tok | None] = fit.slots or [None] * len(columns)
     if fit.how == "spurious":
         diag("ROW_CELL_COUNT", "warning",
              f"{item} row {row.key} prints more numbers than its {len(columns)} cells; "
              f"{' '.join(t.text for t in fit.dropped)} left out", row.key, pos,
-             responsibility="report")
+             responsibility="parser")
     elif fit.how == "split":
         diag("DIGITS_RUN_TOGETHER", "warning",
              f"{item} row {row.key}: digits run together were split into "
-             f"{' '.join(t.text for t in slots if t)}", row.key, pos, responsibility="report")
+             f"{' '.join(t.text for t in slots if t)}", row.key, pos, responsibility="parser")
     out: dict[str, Cell] = {}
     for column, tok in zip(columns, slots):
         cell = to_cell(tok, feed, money=column in money)
@@ -138,7 +138,7 @@ def _rejoin_wrapped_labels(found: list[ParsedRow], keys: tuple[str, ...], diag) 
                  f"the label {str(row.label)!r} was cut by a page break and goes on after its "
                  f"values as {str(tail.label)!r}; together they are row {fits[0]}, whose cells "
                  "these values were read as", fits[0], row.label.start_pos,
-                 responsibility="report")
+                 responsibility="parser")
     return [r for r in out if r is not None]
 
 

@@ -174,6 +174,9 @@ class _Mapper:
         self.line = line
         self.width = max(len(r) for r in header)
         self.diagnostics: list[Diagnostic] = []
+        # The header names columns in places the template's order contradicts, and not all
+        # of them: read in any order, the values would be guesses.
+        self.unreadable: str | None = None
 
     def _diag(self, code: str, severity: str, family: str, message: str) -> None:
         self.diagnostics.append(Diagnostic(code, severity, message, section=family,
@@ -235,6 +238,7 @@ class _Mapper:
         if any(columns.index(j) != APPLICATION_COLUMNS.index(k)
                for j, k in found if j in columns) or any(j not in columns for j, _ in found):
             self._unmatched("三", [_deepest(self.header, j) for j in range(self.width)])
+            self.unreadable = "三"
             return None
         if unknown:
             self._unmatched("三", unknown)
@@ -296,6 +300,8 @@ class _Mapper:
             return None
         if unknown:
             self._unmatched("二", unknown)
+            if _reordered(found, ACTIVE_COLUMNS):
+                self.unreadable = "二"
             return None
         if _reordered(found, ACTIVE_COLUMNS):
             self._diag("COLUMNS_REORDERED", "info", "二",
@@ -374,6 +380,7 @@ def resolve_grids(lines: list[Line], *, trailing: bool = True) -> GridResult:
         header: list[list[str]] = []
         header_line: Line | None = None
         found: list[Diagnostic] = []
+        unreadable_here: set[str] = set()
         rows: list[tuple[int, list[str], str | None]] = []
         for i in indexes:
             fields = _fields(lines[i])
@@ -388,6 +395,8 @@ def resolve_grids(lines: list[Line], *, trailing: bool = True) -> GridResult:
                 mapper = _Mapper(header, header_line)
                 cmap = mapper.build()
                 found.extend(mapper.diagnostics)
+                if mapper.unreadable:
+                    unreadable_here.add(mapper.unreadable)
                 header = []
                 if cmap is not None:
                     last = cmap
@@ -406,15 +415,18 @@ def resolve_grids(lines: list[Line], *, trailing: bool = True) -> GridResult:
             # Rows that leave out their span slots cannot be put under a header that
             # reorders the columns: every value would be a guess.
             trusted = False
-            for d in reordered:
-                result_unreadable.add(d.section or "")
-                diagnostics.append(Diagnostic(
-                    "COLUMNS_UNREADABLE", "error",
-                    f"section {d.section}: the header prints the columns in another order and "
-                    "the rows do not line up with it, so no value can be put under its "
-                    "column; the table's values are left null",
-                    section=d.section, line=d.line, page=d.page, responsibility="parser"))
+            unreadable_here.update(d.section or "" for d in reordered)
             found = [d for d in found if d.code != "COLUMNS_REORDERED"]
+        for key in sorted(unreadable_here - result_unreadable):
+            result_unreadable.add(key)
+            where = lines[indexes[0]]
+            diagnostics.append(Diagnostic(
+                "COLUMNS_UNREADABLE", "error",
+                f"section {key}: the header's columns cannot be matched to the template's "
+                "with certainty (another order, or words the template does not use, and rows "
+                "that do not line up with it), so no value can be put under its column; the "
+                "table's values are left null", section=key, line=where.src, page=where.page,
+                responsibility="parser"))
         diagnostics.extend(found)
         for i, fields, text in rows:
             if text is None or not trusted:  # free text from here on: the fitting decides
