@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -24,6 +25,7 @@ from .first_chars import guarded
 from .grammar import parser
 from .normalise import CJK
 from .outline import SECTION_KEYS, Doc, Section
+from .tables import row_labels
 
 # The section each heading wording names (terminals of document.lark).
 _HEADS = {
@@ -55,6 +57,9 @@ class Evidence:
     # Words read across line breaks: a text layer breaks narrow header cells ("行政复" / "议").
     # Not the row labels of 三: joined to the line above, a label would follow other text.
     joined: bool = False
+    # Its rows are numbered like headings ("一、本年新收…", "三、本年度办理结果", a stub cut
+    # over rows "三、本年" / "度办理结"), so a numbered line neither splits nor ends it.
+    numbered_rows: bool = False
 
 
 EVIDENCE = (
@@ -64,7 +69,7 @@ EVIDENCE = (
              joined=True),
     # 三: three row labels in the template's order; a page break with its header and
     # footer may stand between two rows.
-    Evidence("三", "applications", ordered=True, least=3, gap=800),
+    Evidence("三", "applications", ordered=True, least=3, gap=800, numbered_rows=True),
     # 四: three of its header words, two of them side by side: an overview may name the
     # year's cases with the same words, "行政复议351件，其中结果维持72件，结果纠正64件…"
     # (real 007).
@@ -96,11 +101,10 @@ class Cluster:
 
 @dataclass
 class _Words:
-    """A table grammar's words as one pattern; ``rank`` of the words that count."""
+    """A table grammar's words as one pattern, a named group each, and their order."""
 
     pattern: re.Pattern[str]
     rank: dict[str, int]
-    rows: bool  # the words are row labels: a numbered line holding one is a row
 
 
 @cache
@@ -110,13 +114,16 @@ def _document_terms() -> dict[str, str]:
 
 
 @cache
-def _heading_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(lead, wording, ordinal-led wording anywhere)."""
+def _heading_patterns() -> tuple[re.Pattern[str], ...]:
+    """(lead, wording, ordinal-led wording anywhere, a line start where either may stand)."""
     terms = _document_terms()
     lead = f"(?P<ORDINAL>{terms['ORDINAL']})|(?P<CAPTION>{terms['CAPTION']})"
     wording = "|".join(f"(?P<{name}>{terms[name]})" for name in _HEADS)
     anywhere = f"(?:{terms['ORDINAL']})[ \t]*(?:{wording})"
-    return re.compile(lead), re.compile(wording), re.compile(guarded(anywhere))
+    either = "|".join(f"(?:{terms[name]})" for name in ("ORDINAL", "CAPTION", *_HEADS))
+    line = guarded(f"^[ \t\u3000]*(?={guarded(either)})", re.M)
+    return (re.compile(lead), re.compile(wording), re.compile(guarded(anywhere)),
+            re.compile(line, re.M))
 
 
 _SPACE = re.compile(r"[ \t\u3000]*")
@@ -132,11 +139,11 @@ _HEADING_TAIL = re.compile(r"[ \t\u3000:.。]*$", re.M)
 
 def find_marks(doc: Doc) -> list[Mark]:
     """Headings, captions and numbered lines, in text order."""
-    lead_re, wording_re, anywhere_re = _heading_patterns()
+    lead_re, wording_re, anywhere_re, line_re = _heading_patterns()
     text = doc.text
     found: dict[int, Mark] = {}
-    for line_start, line in zip(doc.starts, doc.lines):
-        pos = _SPACE.match(text, line_start).end()
+    for line in line_re.finditer(text):
+        pos = line.end()
         lead = lead_re.match(text, pos)
         after = _SPACE.match(text, lead.end()).end() if lead else pos
         wording = wording_re.match(text, after)
@@ -158,55 +165,34 @@ def find_marks(doc: Doc) -> list[Mark]:
 
 @cache
 def _words(grammar: str) -> _Words:
-    """The terminals that tell a grammar's table.  Every label of the 三 table counts, and
-    its group stubs (三、本年度办理结果 …) are matched without counting, so that a numbered
-    row is never taken for a heading."""
+    """The terminals that tell a grammar's table: the 三 table's row labels (the pattern the
+    stray-label check and the grids use, compiled once for all), the 二 table's captions
+    and header words, the 四 table's header words but 总计, which heads the 三 table's last
+    column too."""
+    if grammar == "applications":
+        pattern = row_labels(grammar)
+        return _Words(pattern, {name: i for i, name in enumerate(pattern.groupindex)})
     lark = parser(grammar, rows=True)
     ignored = set(lark.lexer_conf.ignore)
-    named = []
-    rank: dict[str, int] = {}
-    for terminal in lark.terminals:
-        name = terminal.name
-        if terminal.priority < 3 or name == "GLOSS":
-            continue
-        if grammar == "active_disclosure":
-            counts = name.startswith(("CAPTION_", "COL_")) or name == "INFO_CONTENT"
-        elif grammar == "review_litigation":
-            counts = name != "TOTAL"  # 总计 heads the 三 table's last column too
-        else:
-            counts = name not in ignored
-        if counts:
-            rank[name] = len(rank)
-        elif not (grammar == "applications" and name in ignored):
-            continue
-        named.append(f"(?P<{name}>{terminal.pattern.to_regexp()})")
-    return _Words(re.compile(guarded("|".join(named))), rank, grammar == "applications")
-
-
-def _own_row(mark: Mark, words: _Words, text: str) -> bool:
-    """A numbered line that is a row of the table itself: "四、结转下年度继续办理", or in the 三
-    table a line that holds a row label after a stub cut over several rows ("三、本年" /
-    "8.属于行政查询事项 …", the next rows "度办理结" and "果")."""
-    if mark.kind != ORDINAL:
-        return False
-    if not words.rows:
-        return words.pattern.match(text, mark.start) is not None
-    end = text.find("\n", mark.start)
-    return words.pattern.search(text, mark.start, end if end >= 0 else len(text)) is not None
+    named = [t for t in lark.terminals if t.priority >= 3 and t.name not in ignored
+             and t.name != "TOTAL"
+             and (grammar != "active_disclosure"
+                  or t.name.startswith(("CAPTION_", "COL_")) or t.name == "INFO_CONTENT")]
+    pattern = re.compile(guarded("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in named)))
+    return _Words(pattern, {t.name: i for i, t in enumerate(named)})
 
 
 @dataclass
 class _Bounds:
-    """The marks that can stand above a table or end its region: all but its own rows."""
+    """The marks that can stand above a part or end it."""
 
     marks: list[Mark]
     starts: list[int]
     ends: list[int]
 
     @classmethod
-    def of(cls, marks: list[Mark], words: _Words | None, text: str) -> _Bounds:
-        kept = [m for m in marks if words is None or not _own_row(m, words, text)]
-        return cls(kept, [m.start for m in kept], [m.end for m in kept])
+    def of(cls, marks: list[Mark]) -> _Bounds:
+        return cls(marks, [m.start for m in marks], [m.end for m in marks])
 
     def before(self, pos: int) -> list[Mark]:
         """The last two marks that end by ``pos``."""
@@ -255,9 +241,10 @@ class _Joined:
 
 
 def find_tables(doc: Doc, evidence: Evidence, marks: list[Mark], bounds: _Bounds,
-                joined: _Joined | None = None) -> list[Cluster]:
-    """The stretches of text that hold enough of a table's words, in text order: words
-    close together with no heading or numbered line between them."""
+                joined: _Joined | None = None, within: tuple[int, int] | None = None
+                ) -> list[Cluster]:
+    """The stretches of text (``within`` a part of it) that hold enough of a table's words,
+    in text order: words close together with no heading or numbered line between them."""
     text = doc.text
     words = _words(evidence.grammar)
     # A heading's own words ("四、政府信息公开行政复议、行政诉讼情况") are no table's.
@@ -286,7 +273,8 @@ def find_tables(doc: Doc, evidence: Evidence, marks: list[Mark], bounds: _Bounds
         found.append(Cluster(first, run[-1][1], score))
 
     view = joined if evidence.joined and joined is not None else None
-    for match in words.pattern.finditer(view.text if view else text):
+    low, high = within or (0, len(text))
+    for match in words.pattern.finditer(view.text if view else text, low, high):
         a, b = view.span(*match.span()) if view else match.span()
         i = bisect.bisect_right(cover_starts, a) - 1
         if i >= 0 and covered[i][0] <= a < covered[i][1]:
@@ -355,10 +343,15 @@ def _first_mark(marks: list[Mark], kind: str, outside: list[tuple[int, int]]) ->
     return (at_start or candidates or [None])[0]
 
 
-def _find_table(doc: Doc, evidence: Evidence, marks: list[Mark], joined: _Joined) -> _Place | None:
-    bounds = _Bounds.of(marks, _words(evidence.grammar), doc.text)
-    found = [(_place_table(doc, evidence, c, bounds), c)
-             for c in find_tables(doc, evidence, marks, bounds, joined)]
+def _find_table(doc: Doc, evidence: Evidence, marks: list[Mark],
+                joined: Callable[[], _Joined], within: tuple[int, int] | None) -> _Place | None:
+    bounds = _Bounds.of([m for m in marks if not (evidence.numbered_rows and m.kind == ORDINAL)])
+    clusters = find_tables(doc, evidence, marks, bounds, within=within) if within else []
+    if not clusters:
+        clusters = find_tables(doc, evidence, marks, bounds)
+    if not clusters and evidence.joined:
+        clusters = find_tables(doc, evidence, marks, bounds, joined())
+    found = [(_place_table(doc, evidence, c, bounds), c) for c in clusters]
     if found:
         # A table under its own heading or a caption before one that is not; then the one
         # with most words; then the first.
@@ -401,8 +394,19 @@ def find_sections(doc: Doc) -> list[Section]:
     tables 二–四 wherever they stand, and the narrative parts 一, 五 and 六."""
     text = doc.text
     marks = find_marks(doc)
-    joined = _Joined.of(text)
-    places = [p for p in (_find_table(doc, e, marks, joined) for e in EVIDENCE) if p is not None]
+    joined = cache(lambda: _Joined.of(text))  # only where a table's words were not found
+    found: dict[str, _Place | None] = {}
+    for evidence in sorted(EVIDENCE, key=lambda e: e.key == "三"):
+        # The 三 table stands between the other two (their order is the template's): most
+        # of a report's text, its narrative, need not be searched for its many labels.
+        within = None
+        if evidence.key == "三" and (found["二"] or found["四"]):
+            before, after = found["二"], found["四"]
+            low = before.body_start if before else 0
+            high = after.body_start if after and after.body_start > low else len(text)
+            within = (low, high)
+        found[evidence.key] = _find_table(doc, evidence, marks, joined, within)
+    places = [p for p in found.values() if p is not None]
     starts = sorted(p.start for p in places)
 
     def end(place: _Place, limits: list[int]) -> int:
@@ -415,7 +419,7 @@ def find_sections(doc: Doc) -> list[Section]:
     tables = [(s.start, s.end) for s in sections]
     # Narrative parts end where a table, another part or a caption starts: not at their own
     # numbered sub-headings (Shanghai's 二、工作机制保障 … stay in the overview).
-    parts = _Bounds.of([m for m in marks if m.kind == CAPTION], None, text)
+    parts = _Bounds.of([m for m in marks if m.kind == CAPTION])
     narrative = []
     for key in NARRATIVE_KEYS:
         mark = _first_mark(marks, key, tables)
