@@ -231,6 +231,20 @@ def test_tables_found_by_what_they_hold(seed: int, structure: str, layout: str, 
     assert _cjk(parts.narrative["一"][-1]) in _cjk("".join(narrative.get("overview", [])))
 
 
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("layout", ["tab", "lines"])
+@pytest.mark.parametrize("structure", STRUCTURES)
+def test_one_line_page(structure: str, layout: str, template: str):
+    """A crawled page that holds the whole report on one line: headings only inside it."""
+    report = make_report(1, template)
+    parts = take_apart(render(report, layout, seed=1), layout)
+    out = _parse(" ".join(line for line in STRUCTURES[structure](parts) if line.strip()), layout)
+    # The signature date stands alone on no line here, so only the tables are compared.
+    found = [d for d in compare(out, report.expected).differences if not d.startswith("published")]
+    assert found == []
+    assert _codes(out, "SECTION_MISSING") == [] and _codes(out, "UNASSIGNED_NUMBER") == []
+
+
 def test_shanghai_numbering_stays_in_the_overview():
     report = make_report(3, "2021")
     parts = take_apart(render(report, "tab", seed=3), "tab")
