@@ -20,8 +20,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
-from .first_chars import guarded
+from .first_chars import first_char_class, guarded
 from .grammar import parser
 from .normalise import CJK
 from .outline import SECTION_KEYS, Doc, Section
@@ -54,9 +55,6 @@ class Evidence:
     # The header's words stand side by side, and the table starts at the first two that do:
     # a sentence names them with numbers between ("…被申请行政复议26件，其中结果维持…").
     dense: bool = False
-    # Words read across line breaks: a text layer breaks narrow header cells ("行政复" / "议").
-    # Not the row labels of 三: joined to the line above, a label would follow other text.
-    joined: bool = False
     # Its rows are numbered like headings ("一、本年新收…", "三、本年度办理结果", a stub cut
     # over rows "三、本年" / "度办理结"), so a numbered line neither splits nor ends it.
     numbered_rows: bool = False
@@ -65,16 +63,14 @@ class Evidence:
 EVIDENCE = (
     # 二: a 第二十条 caption and one more caption or header word; its row labels (行政许可,
     # 行政处罚 …) are everyday words of a narrative, so they are no evidence.
-    Evidence("二", "active_disclosure", ordered=False, least=2, gap=800, needs="CAPTION_",
-             joined=True),
+    Evidence("二", "active_disclosure", ordered=False, least=2, gap=800, needs="CAPTION_"),
     # 三: three row labels in the template's order; a page break with its header and
     # footer may stand between two rows.
     Evidence("三", "applications", ordered=True, least=3, gap=800, numbered_rows=True),
     # 四: three of its header words, two of them side by side: an overview may name the
     # year's cases with the same words, "行政复议351件，其中结果维持72件，结果纠正64件…"
     # (real 007).
-    Evidence("四", "review_litigation", ordered=False, least=3, gap=400, dense=True,
-             joined=True),
+    Evidence("四", "review_litigation", ordered=False, least=3, gap=400, dense=True),
 )
 
 
@@ -89,6 +85,15 @@ class Mark:
     at_line_start: bool
 
 
+class Word(NamedTuple):
+    """A table's word found in the text: its span and its terminal's name (a named tuple:
+    a report has hundreds, made in one pass)."""
+
+    start: int
+    end: int
+    name: str
+
+
 @dataclass(frozen=True)
 class Cluster:
     """The words of one table: where the table starts, where its last word ends, and how
@@ -99,12 +104,7 @@ class Cluster:
     score: int
 
 
-@dataclass
-class _Words:
-    """A table grammar's words as one pattern, a named group each, and their order."""
-
-    pattern: re.Pattern[str]
-    rank: dict[str, int]
+# --- headings and captions -----------------------------------------------------------
 
 
 @cache
@@ -127,10 +127,7 @@ def _heading_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 _SPACE = re.compile(r"[ \t\u3000]*")
-_NUMBER = re.compile(r"\d+")
-_BREAK_IN_WORD = re.compile(f"(?<=[{CJK}])\n+(?=[{CJK}])")
-# Between two header words of one table: white space and empty cells only.
-_BETWEEN_WORDS = re.compile(r"[\s∅]*")
+_LONG_LINE = re.compile(r"^[^\n]{400,}", re.M)
 _CJK = re.compile(f"[{CJK}]")
 # After a heading wording without a number, nothing but punctuation: a sentence starting
 # with the same words ("主动公开政府信息情况如下…") is no heading.
@@ -155,31 +152,15 @@ def find_marks(doc: Doc) -> list[Mark]:
         else:
             continue  # no mark, or a number alone on its line ("三、" cut from its stub)
         found[pos] = Mark(pos, end, kind, text[pos:end], True)
-    # A numbered heading inside a line: crawled pages that hold the whole report in one.
-    for match in anywhere_re.finditer(text):
-        if match.start() not in found:
-            kind = next(_HEADS[n] for n, v in match.groupdict().items() if v and n in _HEADS)
-            found[match.start()] = Mark(match.start(), match.end(), kind, match.group(0), False)
+    # A numbered heading inside a line: crawled pages that hold the whole report in one
+    # (a heading does not stand inside a paragraph of a page that keeps its lines).
+    for line in _LONG_LINE.finditer(text):
+        for match in anywhere_re.finditer(text, *line.span()):
+            if match.start() not in found:
+                kind = next(_HEADS[n] for n, v in match.groupdict().items() if v and n in _HEADS)
+                found[match.start()] = Mark(match.start(), match.end(), kind, match.group(0),
+                                            False)
     return sorted(found.values(), key=lambda m: m.start)
-
-
-@cache
-def _words(grammar: str) -> _Words:
-    """The terminals that tell a grammar's table: the 三 table's row labels (the pattern the
-    stray-label check and the grids use, compiled once for all), the 二 table's captions
-    and header words, the 四 table's header words but 总计, which heads the 三 table's last
-    column too."""
-    if grammar == "applications":
-        pattern = row_labels(grammar)
-        return _Words(pattern, {name: i for i, name in enumerate(pattern.groupindex)})
-    lark = parser(grammar, rows=True)
-    ignored = set(lark.lexer_conf.ignore)
-    named = [t for t in lark.terminals if t.priority >= 3 and t.name not in ignored
-             and t.name != "TOTAL"
-             and (grammar != "active_disclosure"
-                  or t.name.startswith(("CAPTION_", "COL_")) or t.name == "INFO_CONTENT")]
-    pattern = re.compile(guarded("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in named)))
-    return _Words(pattern, {t.name: i for i, t in enumerate(named)})
 
 
 @dataclass
@@ -205,6 +186,81 @@ class _Bounds:
         return self.starts[i] if i < len(self.starts) else default
 
 
+# --- the tables' words -----------------------------------------------------------------
+
+
+@cache
+def _rank(grammar: str) -> dict[str, int]:
+    """The words that tell a grammar's table, in the grammar's order: the 三 table's row
+    labels, the 二 table's captions and header words, the 四 table's header words but 总计,
+    which heads the 三 table's last column too."""
+    if grammar == "applications":
+        return {name: i for i, name in enumerate(row_labels(grammar).groupindex)}
+    lark = parser(grammar, rows=True)
+    ignored = set(lark.lexer_conf.ignore)
+    names = [t.name for t in lark.terminals if t.priority >= 3 and t.name not in ignored
+             and t.name != "TOTAL"
+             and (grammar != "active_disclosure"
+                  or t.name.startswith(("CAPTION_", "COL_")) or t.name == "INFO_CONTENT")]
+    return {name: i for i, name in enumerate(names)}
+
+
+@cache
+def _header_words() -> re.Pattern[str]:
+    """The words of the 二 and 四 tables as one pattern: one pass over a report finds both.
+    Its alternatives are grouped by their first character, so that at a position only the
+    few that can match are tried (a group is named by its terminal, "__" and a number)."""
+    groups: dict[str, list[str]] = {}
+    for grammar in ("active_disclosure", "review_litigation"):
+        for t in parser(grammar, rows=True).terminals:
+            if t.name in _rank(grammar):
+                regex = t.pattern.to_regexp()
+                for char in _class_chars(first_char_class(regex)):
+                    groups.setdefault(char, []).append(f"(?P<{t.name}__{len(groups)}>{regex})")
+    return re.compile(f"(?=[{''.join(map(re.escape, groups))}])(?:"
+                      + "|".join(f"(?={re.escape(c)})(?:{'|'.join(alts)})"
+                                 for c, alts in groups.items()) + ")")
+
+
+def _class_chars(char_class: str | None) -> str:
+    """The characters of a class of single characters ("[第信\\(]"), as first_chars gives
+    for the header words (plain words, each with its first character)."""
+    if not char_class or not re.fullmatch(r"\[(?:\\[^\w]|[^\\\-^\]])+\]", char_class):
+        raise ValueError(f"not a class of single characters: {char_class!r}")
+    return re.sub(r"\\(.)", r"\1", char_class[1:-1])
+
+
+def _scan(pattern: re.Pattern[str], text: str, low: int = 0, high: int | None = None
+          ) -> list[Word]:
+    return [Word(m.start(), m.end(), (m.lastgroup or "").split("__")[0])
+            for m in pattern.finditer(text, low, len(text) if high is None else high)]
+
+
+_BREAK_IN_WORD = re.compile(f"(?<=[{CJK}])\n+(?=[{CJK}])")
+
+
+def _joined_scan(pattern: re.Pattern[str], text: str) -> list[Word]:
+    """``_scan`` with line breaks inside words taken out (a text layer breaks narrow header
+    cells: "行政复" / "议"), the spans given back in ``text``."""
+    pieces, removed, last, kept = [], [], 0, 0
+    for match in _BREAK_IN_WORD.finditer(text):
+        pieces.append(text[last : match.start()])
+        kept += match.start() - last
+        removed.extend([kept] * (match.end() - match.start()))
+        last = match.end()
+    pieces.append(text[last:])
+    return [Word(w.start + bisect.bisect_right(removed, w.start),
+                 w.end + bisect.bisect_right(removed, w.end - 1), w.name)
+            for w in _scan(pattern, "".join(pieces))]
+
+
+# --- finding a table -------------------------------------------------------------------
+
+# Between two header words of one table: white space and empty cells only.
+_BETWEEN_WORDS = re.compile(r"[\s∅]*")
+_NUMBER = re.compile(r"\d+")
+
+
 def _longest_run(ranks: list[int]) -> int:
     """Length of the longest strictly increasing run (not necessarily adjacent)."""
     tails: list[int] = []
@@ -217,74 +273,49 @@ def _longest_run(ranks: list[int]) -> int:
     return len(tails)
 
 
-@dataclass
-class _Joined:
-    """The text with line breaks inside words taken out, and the way back."""
-
-    text: str
-    removed: list[int]  # for each line break taken out, where in ``text`` it stood
-
-    @classmethod
-    def of(cls, text: str) -> _Joined:
-        pieces, removed, last, kept = [], [], 0, 0
-        for match in _BREAK_IN_WORD.finditer(text):
-            pieces.append(text[last : match.start()])
-            kept += match.start() - last
-            removed.extend([kept] * (match.end() - match.start()))
-            last = match.end()
-        pieces.append(text[last:])
-        return cls("".join(pieces), removed)
-
-    def span(self, a: int, b: int) -> tuple[int, int]:
-        """``text[a:b]`` as a span of the original text."""
-        return a + bisect.bisect_right(self.removed, a), b + bisect.bisect_right(self.removed, b - 1)
-
-
-def find_tables(doc: Doc, evidence: Evidence, marks: list[Mark], bounds: _Bounds,
-                joined: _Joined | None = None, within: tuple[int, int] | None = None
-                ) -> list[Cluster]:
-    """The stretches of text (``within`` a part of it) that hold enough of a table's words,
-    in text order: words close together with no heading or numbered line between them."""
+def find_tables(doc: Doc, evidence: Evidence, words: list[Word], marks: list[Mark],
+                bounds: _Bounds) -> list[Cluster]:
+    """The stretches of text whose ``words`` tell a table, in text order: words close
+    together with no heading or numbered line between them, enough of them."""
     text = doc.text
-    words = _words(evidence.grammar)
+    rank = _rank(evidence.grammar)
     # A heading's own words ("四、政府信息公开行政复议、行政诉讼情况") are no table's.
     covered = [(m.start, m.end) for m in marks if m.kind != ORDINAL]
     cover_starts = [a for a, _ in covered]
     found: list[Cluster] = []
-    run: list[tuple[int, int, str]] = []
+    run: list[Word] = []
 
     def close() -> None:
-        counted = [w for w in run if w[2] in words.rank]
-        if not any(w[2].startswith(evidence.needs) for w in counted):
+        counted = [w for w in run if w.name in rank]
+        if not any(w.name.startswith(evidence.needs) for w in counted):
             return
         if evidence.ordered:
-            score = _longest_run([words.rank[w[2]] for w in counted])
+            score = _longest_run([rank[w.name] for w in counted])
         else:
-            score = len({w[2] for w in counted})
+            score = len({w.name for w in counted})
         if score < evidence.least:
             return
-        first = run[0][0]
+        first = run[0].start
         if evidence.dense:
-            side_by_side = (a for (a, b, _), (c, _, _) in zip(run, run[1:])
-                            if _BETWEEN_WORDS.fullmatch(text, b, c))
+            side_by_side = (a.start for a, b in zip(run, run[1:])
+                            if _BETWEEN_WORDS.fullmatch(text, a.end, b.start))
             first = next(side_by_side, -1)
             if first < 0:
                 return
-        found.append(Cluster(first, run[-1][1], score))
+        found.append(Cluster(first, run[-1].end, score))
 
-    view = joined if evidence.joined and joined is not None else None
-    low, high = within or (0, len(text))
-    for match in words.pattern.finditer(view.text if view else text, low, high):
-        a, b = view.span(*match.span()) if view else match.span()
-        i = bisect.bisect_right(cover_starts, a) - 1
-        if i >= 0 and covered[i][0] <= a < covered[i][1]:
+    for word in words:
+        if word.name not in rank:
+            continue
+        i = bisect.bisect_right(cover_starts, word.start) - 1
+        if i >= 0 and covered[i][0] <= word.start < covered[i][1]:
             continue
         if run:
-            last_end = run[-1][1]
-            if a - last_end > evidence.gap or bounds.next_start(last_end, a) < a:
+            last = run[-1].end
+            if word.start - last > evidence.gap or bounds.next_start(last, word.start) < word.start:
                 close()
                 run = []
-        run.append((a, b, match.lastgroup or ""))
+        run.append(word)
     if run:
         close()
     return found
@@ -335,22 +366,14 @@ def _place_table(doc: Doc, evidence: Evidence, cluster: Cluster, bounds: _Bounds
     return _Place(evidence.key, table, table, "", cluster.last, bounds)
 
 
-def _first_mark(marks: list[Mark], kind: str, outside: list[tuple[int, int]]) -> Mark | None:
-    """The first heading of a kind, at a line start if any is, outside the tables."""
-    candidates = [m for m in marks if m.kind == kind
-                  and not any(a <= m.start < b for a, b in outside)]
-    at_start = [m for m in candidates if m.at_line_start]
-    return (at_start or candidates or [None])[0]
-
-
 def _find_table(doc: Doc, evidence: Evidence, marks: list[Mark],
-                joined: Callable[[], _Joined], within: tuple[int, int] | None) -> _Place | None:
+                words: Callable[[bool], list[Word]]) -> _Place | None:
+    """The table's region, from its words (``words(False)``, and where they do not tell
+    the table, a wider reading ``words(True)``), else from its heading alone."""
     bounds = _Bounds.of([m for m in marks if not (evidence.numbered_rows and m.kind == ORDINAL)])
-    clusters = find_tables(doc, evidence, marks, bounds, within=within) if within else []
+    clusters = find_tables(doc, evidence, words(False), marks, bounds)
     if not clusters:
-        clusters = find_tables(doc, evidence, marks, bounds)
-    if not clusters and evidence.joined:
-        clusters = find_tables(doc, evidence, marks, bounds, joined())
+        clusters = find_tables(doc, evidence, words(True), marks, bounds)
     found = [(_place_table(doc, evidence, c, bounds), c) for c in clusters]
     if found:
         # A table under its own heading or a caption before one that is not; then the one
@@ -376,7 +399,7 @@ def _under_headings(doc: Doc, evidence: Evidence, bounds: _Bounds) -> _Place | N
         if any(m.kind == evidence.key for m in chain):
             first, last = chain[0], chain[-1]
             end = marks[j].start if j < len(marks) else len(text)
-            numbers = _numbers(text, last.end, end)
+            numbers = sum(1 for _ in _NUMBER.finditer(text, last.end, end))
             if best is None or numbers > best[0]:
                 heading = next(m.text for m in chain if m.kind == evidence.key)
                 best = (numbers, _Place(evidence.key, first.start, last.end, heading, last.end,
@@ -385,8 +408,15 @@ def _under_headings(doc: Doc, evidence: Evidence, bounds: _Bounds) -> _Place | N
     return best[1] if best else None
 
 
-def _numbers(text: str, start: int, end: int) -> int:
-    return sum(1 for _ in _NUMBER.finditer(text, start, end))
+# --- the sections ----------------------------------------------------------------------
+
+
+def _first_mark(marks: list[Mark], kind: str, outside: list[tuple[int, int]]) -> Mark | None:
+    """The first heading of a kind, at a line start if any is, outside the tables."""
+    candidates = [m for m in marks if m.kind == kind
+                  and not any(a <= m.start < b for a, b in outside)]
+    at_start = [m for m in candidates if m.at_line_start]
+    return (at_start or candidates or [None])[0]
 
 
 def find_sections(doc: Doc) -> list[Section]:
@@ -394,18 +424,20 @@ def find_sections(doc: Doc) -> list[Section]:
     tables 二–四 wherever they stand, and the narrative parts 一, 五 and 六."""
     text = doc.text
     marks = find_marks(doc)
-    joined = cache(lambda: _Joined.of(text))  # only where a table's words were not found
+    # 二 and 四: their words in one pass; read across line breaks where that is not enough.
+    header = cache(lambda joined: (_joined_scan if joined else _scan)(_header_words(), text))
     found: dict[str, _Place | None] = {}
-    for evidence in sorted(EVIDENCE, key=lambda e: e.key == "三"):
-        # The 三 table stands between the other two (their order is the template's): most
-        # of a report's text, its narrative, need not be searched for its many labels.
-        within = None
-        if evidence.key == "三" and (found["二"] or found["四"]):
-            before, after = found["二"], found["四"]
-            low = before.body_start if before else 0
-            high = after.body_start if after and after.body_start > low else len(text)
-            within = (low, high)
-        found[evidence.key] = _find_table(doc, evidence, marks, joined, within)
+    for key in ("二", "四"):
+        evidence = next(e for e in EVIDENCE if e.key == key)
+        found[key] = _find_table(doc, evidence, marks, header)
+    # The 三 table stands between the other two (their order is the template's), so most of
+    # a report, its narrative, is searched for its many labels only where it is not there.
+    before, after = found["二"], found["四"]
+    low = before.after if before else 0
+    high = after.start if after and after.start > low else len(text)
+    scan = cache(lambda a, b: _scan(row_labels("applications"), text, a, b))
+    found["三"] = _find_table(doc, EVIDENCE[1], marks,
+                             lambda whole: scan(0, len(text)) if whole else scan(low, high))
     places = [p for p in found.values() if p is not None]
     starts = sorted(p.start for p in places)
 
