@@ -334,8 +334,11 @@ class _Place:
 
 def _line_start(text: str, pos: int) -> int:
     """The start of ``pos``'s line when only empty cells stand before it there (a grid row
-    that starts with blank stub cells), else ``pos``."""
-    start = text.rfind("\n", 0, pos) + 1
+    that starts with blank stub cells), else ``pos``.  Looked for a short way back only: a
+    long page on one line holds many candidate tables."""
+    start = text.rfind("\n", max(0, pos - 200), pos) + 1
+    if start == 0 and pos > 200:
+        return pos
     return start if _BETWEEN_WORDS.fullmatch(text, start, pos) else pos
 
 

@@ -369,8 +369,14 @@ def test_text_without_tables_exits_2(tmp_path, capsys):
 # --------------------------------------------------------------------------- linear time
 
 
-@pytest.mark.parametrize("unit", ["三、", "四、", "附件", "三、四、附件", "四、行政复议",
-                                  "行政复议结果维持", "一、本年新收", "第二十条第(一)项", "表1"])
+@pytest.mark.parametrize("unit", [
+    "三、", "四、", "附件", "三、四、附件", "四、行政复议", "行政复议结果维持", "一、本年新收",
+    "第二十条第(一)项", "表1",
+    # A table's words every few hundred characters: thousands of candidate tables.
+    "行政复议 行政诉讼 结果维持 " + "甲" * 420,
+    "第二十条第(一)项 信息内容 " + "甲" * 820,
+    "一、本年新收 二、上年结转 (一)予以公开 " + "甲" * 820,
+], ids=lambda unit: unit[:12])
 def test_a_megabyte_line_of_repeats_is_linear(unit: str):
     line = unit * (1_000_000 // len(unit.encode("utf-8")))
     doc = Doc([Line(line, 1)])
