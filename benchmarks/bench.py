@@ -39,8 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from govreport_lark.emit import report_to_dict  # noqa: E402
-from govreport_lark.parse import parse_bytes  # noqa: E402
+from govreport_lark.output.emit import report_to_dict  # noqa: E402
+from govreport_lark.pipeline import parse_bytes  # noqa: E402
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".shtml")
@@ -232,14 +232,14 @@ def phases(paths: list[Path]) -> str:
 _COLD_PARSE = """
 import sys, time
 t0 = time.perf_counter()
-import govreport_lark.cli
+import govreport_lark.output.cli
 t1 = time.perf_counter()
-from govreport_lark.grammar import TABLE_GRAMMARS, parser
+from govreport_lark.spec import TABLE_GRAMMARS, parser
 for name in TABLE_GRAMMARS:
     parser(name, rows=True)
 t2 = time.perf_counter()
-from govreport_lark.emit import to_json
-from govreport_lark.parse import parse_file
+from govreport_lark.output.emit import to_json
+from govreport_lark.pipeline import parse_file
 to_json(parse_file(sys.argv[1]))
 t3 = time.perf_counter()
 to_json(parse_file(sys.argv[1]))
@@ -252,7 +252,7 @@ def cold_parse_phases(seed: str, env: dict[str, str]) -> str:
     done = subprocess.run([sys.executable, "-c", _COLD_PARSE, seed], capture_output=True,
                           text=True, cwd=ROOT, check=True, env=env)
     imports, grammars, first, second = (float(x) for x in done.stdout.split())
-    return (f"  imports (govreport_lark.cli) {imports:.3f} s; loading the 3 table grammars "
+    return (f"  imports (govreport_lark.output.cli) {imports:.3f} s; loading the 3 table grammars "
             f"(Lark cache) {grammars:.3f} s;\n  first parse {first:.3f} s vs the same parse "
             f"again {second:.3f} s: the first parse builds the contextual lexer's scanners "
             f"({first - second:.3f} s)")
@@ -275,7 +275,7 @@ def slowest_imports(argv: list[str], env: dict[str, str], top: int = 15) -> str:
 _HELP_IMPORTS = """
 import sys
 sys.argv = ["govreport", "--help"]
-from govreport_lark.cli import main
+from govreport_lark.output.cli import main
 try:
     main()
 except SystemExit:

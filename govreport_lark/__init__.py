@@ -11,13 +11,13 @@ _EXPORTS = {
     "Diagnostic": ".model",
     "Report": ".model",
     "InputError": ".errors",
-    "parse_bytes": ".parse",
-    "parse_file": ".parse",
-    "parse_text": ".parse",
-    "report_to_dict": ".emit",
-    "to_json": ".emit",
-    "iter_parse": ".api",
-    "to_dataframe": ".api",
+    "parse_bytes": ".pipeline",
+    "parse_file": ".pipeline",
+    "parse_text": ".pipeline",
+    "report_to_dict": ".output.emit",
+    "to_json": ".output.emit",
+    "iter_parse": ".output.api",
+    "to_dataframe": ".output.api",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from govreport_lark.output.cli import main
 
 sys.exit(main())

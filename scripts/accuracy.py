@@ -50,7 +50,7 @@ from generate import (  # noqa: E402
 )
 
 from govreport_lark import parse_bytes, report_to_dict  # noqa: E402
-from govreport_lark.compare import compare  # noqa: E402
+from govreport_lark.output.compare import compare  # noqa: E402
 
 TEMPLATES = ("2019", "2021")
 # Layouts that print the title in the characters it is expected in ("traditional" converts

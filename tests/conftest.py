@@ -12,11 +12,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/generate.py
 def corpus_feeds(suffixes: tuple[str, ...] = (".txt", ".md", ".html")):
     """(section key, Feed) of every table section of the bundled text reports: the text a
     table grammar reads, as the pipeline makes it."""
-    from govreport_lark.feed import section_feed
-    from govreport_lark.locate import find_sections
+    from govreport_lark.locate.feed import section_feed
+    from govreport_lark.locate.outline import Doc
+    from govreport_lark.locate.sections import find_sections
     from govreport_lark.normalise import normalise
-    from govreport_lark.outline import Doc
-    from govreport_lark.readers import detect_format, read_source
+    from govreport_lark.read import detect_format, read_source
 
     paths = sorted((CORPUS / "seeds").glob("*.txt"))
     paths += sorted(p for p in (CORPUS / "real").iterdir() if p.suffix in suffixes)

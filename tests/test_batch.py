@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from generate import make_report, render
 
-from govreport_lark import batch, iter_parse, parse_file, report_to_dict, to_dataframe
-from govreport_lark.cli import main
+from govreport_lark import iter_parse, parse_file, report_to_dict, to_dataframe
+from govreport_lark.output import batch
+from govreport_lark.output.batch import run as batch_run
+from govreport_lark.output.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
@@ -227,7 +229,7 @@ def test_dask_engine(folder, tmp_path, capsys, monkeypatch):
         assert code == 0 and counts(err)[:2] == (7, 4)
         assert out.read_text(encoding="utf-8") == local.read_text(encoding="utf-8")
     # no --scheduler: a LocalCluster of our own
-    monkeypatch.setattr(batch, "LOCAL_CLUSTER_KWARGS", {
+    monkeypatch.setattr(batch_run, "LOCAL_CLUSTER_KWARGS", {
         "processes": False, "n_workers": 1, "threads_per_worker": 1, "dashboard_address": None})
     out = tmp_path / "dask2.jsonl"
     assert run(capsys, str(folder), "--out", str(out), "--engine", "dask")[0] == 0

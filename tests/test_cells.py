@@ -5,7 +5,7 @@ import random
 from conftest import corpus_feeds
 from lark import Token
 
-from govreport_lark.cells import Tok
+from govreport_lark.grammar.cells import Tok
 
 
 def test_plain_rows_read_as_the_cell_kinds_read_them():
@@ -32,7 +32,7 @@ def test_a_rows_cells_get_the_lines_each_cell_would_get():
     """``to_cells`` looks a row's line up once when its first and last cell share it; every
     cell still gets the input line and page that ``to_cell`` gives it, also for rows whose
     cells stand on several lines and rows with gaps."""
-    from govreport_lark.cells import to_cell, to_cells
+    from govreport_lark.grammar.cells import to_cell, to_cells
 
     rng = random.Random(8)
     checked = 0

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from govreport_lark.cli import main
-from govreport_lark.corpus import check_corpus, dump_expected, updated_expected
-from govreport_lark.emit import report_to_dict
-from govreport_lark.parse import parse_file
+from govreport_lark.output.cli import main
+from govreport_lark.output.corpus import check_corpus, dump_expected, updated_expected
+from govreport_lark.output.emit import report_to_dict
+from govreport_lark.pipeline import parse_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -6,7 +6,7 @@ import pytest
 from conftest import CORPUS
 
 from govreport_lark import parse_file, report_to_dict
-from govreport_lark.compare import compare
+from govreport_lark.output.compare import compare
 
 REPORTS = sorted(
     p for p in CORPUS.rglob("*") if p.suffix in {".txt", ".md", ".html"} and p.name != "MANIFEST.tsv"

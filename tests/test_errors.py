@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import cpu_seconds
 
-from govreport_lark.cli import main
 from govreport_lark.errors import InputError
+from govreport_lark.output.cli import main
 from govreport_lark.schema import validate_output
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -241,7 +241,7 @@ def test_pdf_without_text_layer(tmp_path, capsys) -> None:
 
 def test_pdf_with_too_many_pages(tmp_path, capsys, monkeypatch) -> None:
     pytest.importorskip("pdfplumber")
-    from govreport_lark.readers import pdf
+    from govreport_lark.read import pdf
 
     data = _pdf(5, text=True)
     with pytest.raises(InputError) as exc:
@@ -262,12 +262,12 @@ def test_pdf_with_too_many_pages(tmp_path, capsys, monkeypatch) -> None:
 
 @pytest.fixture
 def broken_parser(monkeypatch):
-    import govreport_lark.parse
+    import govreport_lark.pipeline
 
     def boom(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(govreport_lark.parse, "parse_source", boom)
+    monkeypatch.setattr(govreport_lark.pipeline, "parse_source", boom)
 
 
 def _internal(capsys, argv: list[str], path: Path) -> str:

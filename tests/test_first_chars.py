@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from govreport_lark.first_chars import first_char_class, guarded
-from govreport_lark.grammar import TABLE_GRAMMARS, parser
+from govreport_lark.spec import TABLE_GRAMMARS, parser
+from govreport_lark.spec.first_chars import first_char_class, guarded
 
 
 @pytest.mark.parametrize(("pattern", "expected"), [

@@ -1,7 +1,7 @@
 """Fitting a row's printed tokens to the template's cells: what the arithmetic may decide."""
 
-from govreport_lark.cells import Tok
-from govreport_lark.fit import SumRule, fit_row
+from govreport_lark.fit.fitting import SumRule, fit_row
+from govreport_lark.grammar.cells import Tok
 
 ROW = (SumRule(6, (0, 1, 2, 3, 4, 5)),)  # section 三: 总计 = the six applicant columns
 
@@ -62,7 +62,7 @@ def _brute_force(texts: list[str], width: int, rules) -> set[tuple[str, ...]]:
     keeps the rules, by trying every set of cut points."""
     import itertools
 
-    from govreport_lark.fit import consistent
+    from govreport_lark.fit.fitting import consistent
 
     options = []
     for text in texts:
@@ -90,7 +90,7 @@ def test_split_readings_equal_brute_force():
     section 三 (one rule) and section 四 (three), digits run together in one or more runs."""
     import random
 
-    from govreport_lark.fit import _split_candidates
+    from govreport_lark.fit.fitting import _split_candidates
 
     four = tuple(SumRule(g * 5 + 4, (g * 5, g * 5 + 1, g * 5 + 2, g * 5 + 3)) for g in range(3))
     rng = random.Random(9)

@@ -23,11 +23,11 @@ import random
 import pytest
 from generate import GeneratedReport, _document, _Style, _Table, make_report, render
 
-from govreport_lark.compare import compare
-from govreport_lark.emit import report_to_dict
-from govreport_lark.parse import parse_bytes
-from govreport_lark.readers import read_source
-from govreport_lark.source import SPANNED
+from govreport_lark.output.compare import compare
+from govreport_lark.output.emit import report_to_dict
+from govreport_lark.pipeline import parse_bytes
+from govreport_lark.read import read_source
+from govreport_lark.read.source import SPANNED
 
 SEEDS = (1, 2, 5, 6)
 TEMPLATES = ("2019", "2021")

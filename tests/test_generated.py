@@ -4,7 +4,7 @@ import pytest
 from generate import BLANK_LAYOUTS, LAYOUT_FORMAT, break_total, make_report, render
 
 from govreport_lark import parse_bytes, report_to_dict
-from govreport_lark.compare import compare
+from govreport_lark.output.compare import compare
 
 SEEDS = range(8)
 EXACT_LAYOUTS = ("tab", "lines", "markdown", "spaces", "traditional", "html")

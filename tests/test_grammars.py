@@ -3,7 +3,7 @@
 import pytest
 from lark import Lark
 
-from govreport_lark.grammar import grammar_dir, grammar_path
+from govreport_lark.spec import grammar_dir, grammar_path
 
 GRAMMARS = ["document", "active_disclosure", "applications", "review_litigation", "cells",
             "columns"]
@@ -20,7 +20,7 @@ def test_every_grammar_file_is_tested():
 
 
 def test_rows_follow_the_template_order():
-    from govreport_lark.parse import parse_text
+    from govreport_lark.pipeline import parse_text
 
     text = (
         "某局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"

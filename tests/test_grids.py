@@ -8,8 +8,8 @@ import pytest
 from generate import make_report, render
 
 from govreport_lark import parse_bytes, report_to_dict
-from govreport_lark.compare import compare
-from govreport_lark.grids import column_word
+from govreport_lark.locate.grids import column_word
+from govreport_lark.output.compare import compare
 
 SEEDS = range(4)
 

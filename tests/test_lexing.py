@@ -1,4 +1,4 @@
-"""The shared scanner (govreport_lark.lexing) gives exactly the tokens of Lark's own
+"""The shared scanner (govreport_lark.spec.lexing) gives exactly the tokens of Lark's own
 contextual lexer: same types, values, positions and skipped-token errors."""
 
 import random
@@ -7,9 +7,9 @@ import pytest
 from conftest import corpus_feeds
 from lark import Lark, Token
 
-from govreport_lark.grammar import TABLE_GRAMMARS, grammar_path, parser
-from govreport_lark.lexing import SharedScannerLexer
-from govreport_lark.rows import RowsTransformer
+from govreport_lark.grammar.rows import RowsTransformer, row_parser
+from govreport_lark.spec import TABLE_GRAMMARS, grammar_path, parser
+from govreport_lark.spec.lexing import SharedScannerLexer
 
 SECTION = dict(zip(TABLE_GRAMMARS, ("二", "三", "四")))
 
@@ -63,10 +63,10 @@ def test_shared_scanner_tokens_equal_lark(grammar):
 
 @pytest.mark.parametrize("grammar", TABLE_GRAMMARS)
 def test_rows_inside_the_parser_equal_rows_of_the_tree(grammar):
-    """``parser(name, rows=True)`` runs RowsTransformer during the parse: the same rows as
+    """``row_parser(name)`` runs RowsTransformer during the parse: the same rows as
     transforming the tree afterwards, and the same consumed spans as the tree's tokens,
     also where tokens were skipped as out of order."""
-    inline = parser(grammar, rows=True)
+    inline = row_parser(grammar)
     rows = inline.options.transformer
     rng = random.Random(11)
     for feed in _feeds(grammar):

@@ -19,11 +19,11 @@ from conftest import cpu_seconds
 from generate import LAYOUT_FORMAT, SECTION_HEADINGS, GeneratedReport, make_report, render
 
 from govreport_lark import InputError, parse_bytes, parse_text, report_to_dict
-from govreport_lark.cli import main
-from govreport_lark.compare import compare
-from govreport_lark.locate import find_sections
+from govreport_lark.locate.outline import Doc
+from govreport_lark.locate.sections import find_sections
 from govreport_lark.normalise import Line
-from govreport_lark.outline import Doc
+from govreport_lark.output.cli import main
+from govreport_lark.output.compare import compare
 
 # Where each table starts in a template-layout rendering (the narrative above it stays).
 _TABLE_START = {
@@ -258,7 +258,7 @@ def test_shanghai_numbering_stays_in_the_overview():
 
 def _doc(text: str) -> Doc:
     from govreport_lark.normalise import normalise
-    from govreport_lark.source import SourceText
+    from govreport_lark.read.source import SourceText
 
     return Doc(normalise(SourceText(lines=text.split("\n"), format="txt")))
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from govreport_lark.metadata import find_metadata
+from govreport_lark.locate.metadata import find_metadata
+from govreport_lark.locate.outline import Doc, Section
 from govreport_lark.normalise import Line
-from govreport_lark.outline import Doc, Section
-from govreport_lark.parse import parse_bytes, parse_text
+from govreport_lark.pipeline import parse_bytes, parse_text
 
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "seeds" / "002_529dae6be8c784ed.txt"
 # Seed 002 from its first heading on: a report body with no title, no statistics-period
@@ -165,7 +165,7 @@ def html():
 
 
 def test_html_reader_reads_the_meta_fields(html):
-    from govreport_lark.readers.html import read_html
+    from govreport_lark.read.html import read_html
 
     head = ('<meta name="ArticleTitle" content="黄浦区2023年政府信息公开工作年度报告">'
             '<meta name="PubDate" content="2024-01-20 10:00">')

@@ -15,7 +15,7 @@ from govreport_lark.normalise import (
     strip_markdown,
     to_simplified,
 )
-from govreport_lark.source import SourceText
+from govreport_lark.read.source import SourceText
 
 
 def L(*texts):

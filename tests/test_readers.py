@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from govreport_lark.errors import InputError
-from govreport_lark.source import SPANNED
+from govreport_lark.read.source import SPANNED
 
 
 def own(lines: list[str]) -> list[str]:
@@ -82,7 +82,7 @@ PAGE_LINES = [
 def read_html():
     pytest.importorskip("bs4")
     pytest.importorskip("lxml")
-    from govreport_lark.readers.html import read_html
+    from govreport_lark.read.html import read_html
 
     return read_html
 
@@ -246,7 +246,7 @@ def test_html_real_page_015(read_html):
 @pytest.fixture(scope="module")
 def read_pdf():
     pytest.importorskip("pdfplumber")
-    from govreport_lark.readers.pdf import read_pdf
+    from govreport_lark.read.pdf import read_pdf
 
     return read_pdf
 
@@ -394,7 +394,7 @@ def test_pdf_broken_and_encrypted(read_pdf, cjk_font):
 @pytest.fixture(scope="module")
 def read_docx():
     pytest.importorskip("docx")
-    from govreport_lark.readers.docx import read_docx
+    from govreport_lark.read.docx import read_docx
 
     return read_docx
 
@@ -494,7 +494,7 @@ def test_docx_unreadable(read_docx):
     ],
 )
 def test_missing_extra(monkeypatch, module, func, absent, extra):
-    reader = getattr(importlib.import_module(f"govreport_lark.readers.{module}"), func)
+    reader = getattr(importlib.import_module(f"govreport_lark.read.{module}"), func)
     real = importlib.util.find_spec
     monkeypatch.setattr(
         importlib.util, "find_spec", lambda name, *a: None if name == absent else real(name, *a)

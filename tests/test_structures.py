@@ -35,7 +35,7 @@ from generate import (
 )
 
 from govreport_lark import parse_bytes, report_to_dict
-from govreport_lark.compare import compare
+from govreport_lark.output.compare import compare
 
 TEMPLATES = ("2019", "2021")
 # Every layout that prints each number once and exactly ("wrapped" may lose a cut label).

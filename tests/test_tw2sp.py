@@ -5,7 +5,7 @@ from pathlib import Path
 
 import opencc
 
-from govreport_lark.tw2sp import Converter
+from govreport_lark.normalise.tw2sp import Converter
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,0 +1,164 @@
+"""The template's arithmetic (template.md §4.2–4.3) checked on the parsed tables.
+
+A failed relation names its rows, columns and both sums, and whose fault it is: the
+report's when every cell in it was printed, the parser's when one was inferred.
+"""
+
+from __future__ import annotations
+
+from govreport_lark.fit.applications import outcome_rows
+from govreport_lark.model import APPLICANT_COLUMNS, REVIEW_FIELDS, Cell, Diagnostic, Report
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _sum(cells: list[Cell]) -> float | None:
+    if any(c.value is None for c in cells):
+        return None
+    return sum(c.value for c in cells)  # type: ignore[misc]
+
+
+def _whose(cells: list[Cell]) -> str:
+    return "parser" if any(c.inferred for c in cells) else "report"
+
+
+def _line(cells: list[Cell]) -> tuple[int | None, int | None]:
+    for cell in cells:
+        if cell.line is not None:
+            return cell.line, cell.page
+    return None, None
+
+
+def check_applications(report: Report) -> list[Diagnostic]:
+    rows = report.applications.rows
+    if not rows or report.template is None:
+        return []
+    out = []
+    # 总计 column = the six applicant columns, row by row.
+    for key, cells in rows.items():
+        parts, total = cells[:6], cells[6]
+        s = _sum(parts)
+        if s is None or total.value is None or abs(s - total.value) < 1e-9:
+            continue
+        line, page = _line([total, *parts])
+        out.append(Diagnostic(
+            "SUM_MISMATCH", "error",
+            f"section 三 row {key}: 总计 prints {_fmt(total.value)} but the six applicant "
+            f"columns sum to {_fmt(s)}",
+            section="三", line=line, page=page, row=key, column="total",
+            responsibility=_whose([total, *parts])))
+    outcomes = outcome_rows(report.template)
+    for index, column in enumerate(APPLICANT_COLUMNS):
+        def col(keys: tuple[str, ...]) -> list[Cell]:
+            return [rows[k][index] for k in keys if k in rows]
+
+        left, right = col(("new_received", "carried_over")), col(("total", "carried_forward"))
+        a, b = _sum(left), _sum(right)
+        if a is not None and b is not None and len(left) == 2 and len(right) == 2 and abs(a - b) > 1e-9:
+            line, page = _line(right + left)
+            out.append(Diagnostic(
+                "SUM_MISMATCH", "error",
+                f"section 三 column {column}: 一+二 (new_received + carried_over) = {_fmt(a)} but "
+                f"（七）+四 (total + carried_forward) = {_fmt(b)}",
+                section="三", line=line, page=page, row="total", column=column,
+                responsibility=_whose(left + right)))
+        parts = col(outcomes)
+        total = rows["total"][index] if "total" in rows else Cell()
+        s = _sum(parts)
+        if s is not None and total.value is not None and abs(s - total.value) > 1e-9:
+            line, page = _line([total])
+            out.append(Diagnostic(
+                "SUM_MISMATCH", "error",
+                f"section 三 column {column}: （七）总计 prints {_fmt(total.value)} but the outcome "
+                f"rows （一）–（六） sum to {_fmt(s)}",
+                section="三", line=line, page=page, row="total", column=column,
+                responsibility=_whose([total, *parts])))
+    return out
+
+
+def check_review(report: Report) -> list[Diagnostic]:
+    out = []
+    for group, cells in report.review_litigation.groups.items():
+        parts = [cells[f] for f in REVIEW_FIELDS[:4]]
+        total = cells["total"]
+        s = _sum(parts)
+        if s is not None and total.value is not None and abs(s - total.value) > 1e-9:
+            line, page = _line([total, *parts])
+            out.append(Diagnostic(
+                "SUM_MISMATCH", "error",
+                f"section 四 {group}: 总计 prints {_fmt(total.value)} but 结果维持+结果纠正+其他结果+"
+                f"尚未审结 = {_fmt(s)}",
+                section="四", line=line, page=page, row=group, column="total",
+                responsibility=_whose([total, *parts])))
+    return out
+
+
+def _all_cells(report: Report):
+    """(section, item, row, column, cell) for every cell of the three tables; ``row`` is the
+    key diagnostics name (as elsewhere in section 二, without its item; ``_where`` says it in
+    full for a message)."""
+    for item, table in report.active_disclosure.items():
+        for key, cells in {**table.rows, **table.extra}.items():
+            for column, cell in cells.items():
+                yield "二", item, key, column, cell
+    for key, cells in report.applications.rows.items():
+        for column, cell in zip(APPLICANT_COLUMNS, cells):
+            yield "三", None, key, column, cell
+    for group, cells in report.review_litigation.groups.items():
+        for column, cell in cells.items():
+            yield "四", None, group, column, cell
+
+
+def _where(item: str | None, row: str) -> str:
+    return f"row {row}" if item is None else f"{item} row {row}"
+
+
+_COUNTED = {"三": "applications", "四": "cases"}
+
+
+def check_cells(report: Report) -> tuple[list[Diagnostic], list[Diagnostic], list[Diagnostic]]:
+    """Each cell on its own, in one walk over the tables: section 二 counts are never
+    negative (but for 2019's 本年增/减, a change); sections 三 and 四 count applications and
+    cases, whole numbers and never negative; a printed number that is no value of its cell
+    (an amount of money where a count belongs, or a number too large to be either) is kept
+    as text and reported.  The three lists in that order."""
+    negative, not_count, unread = [], [], []
+    for section, item, row, column, cell in _all_cells(report):
+        value = cell.value
+        if value is None:
+            raw = cell.raw
+            if raw is None or not any(c.isdigit() for c in raw):
+                continue
+            if raw.endswith("元"):
+                code, problem = "UNIT_MISMATCH", "is an amount of money where a count belongs"
+            else:
+                code, problem = "VALUE_OUT_OF_RANGE", "is too large to be a count or an amount"
+            unread.append(Diagnostic(
+                code, "error",
+                f"section {section} {_where(item, row)} column {column}: {raw} {problem}; the "
+                "cell is left null",
+                section=section, line=cell.line, page=cell.page, row=row, column=column,
+                responsibility="report"))
+        elif section == "二":
+            if value < 0 and column != "change":
+                negative.append(Diagnostic(
+                    "NEGATIVE_VALUE", "warning",
+                    f"section 二 {_where(item, row)} column {column} is negative ({cell.raw})",
+                    section="二", line=cell.line, page=cell.page, row=row, column=column,
+                    responsibility="report"))
+        elif value < 0 or value != int(value):
+            not_count.append(Diagnostic(
+                "VALUE_NOT_COUNT", "error",
+                f"section {section} {_where(item, row)} column {column}: {cell.raw} is not a "
+                f"count of {_COUNTED[section]}",
+                section=section, line=cell.line, page=cell.page, row=row, column=column,
+                responsibility="report"))
+    return negative, not_count, unread
+
+
+def validate(report: Report) -> list[Diagnostic]:
+    negative, not_count, unread = check_cells(report)
+    return (negative + check_applications(report) + check_review(report)
+            + not_count + unread)

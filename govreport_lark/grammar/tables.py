@@ -1,0 +1,163 @@
+"""Running one table grammar over one section: tokens in, ``ParsedRow``s out, with a
+diagnostic for every token the grammar could not place and every stray number."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lark import Tree
+from lark.exceptions import UnexpectedInput
+
+from govreport_lark.grammar.rows import row_parser
+from govreport_lark.locate.feed import Feed
+from govreport_lark.model import Diagnostic
+from govreport_lark.spec import row_labels
+
+# A number in the table text that no cell took; dates, counts in prose ("28条", also with
+# the unit wrapped to the next line as NUMBER in common.lark allows) and item ordinals are
+# not cells and are not reported.
+_STRAY_NUMBER = re.compile(r"(?<![\d.])[+-]?\d+(?:\.\d+)?(?![\d.]|[ \t]*[年月日号件条个起宗次人项余%]"
+                           r"|[ \t]*\n[ \t]*[件条个宗次项余%])")
+
+
+_GLOSS = re.compile(r"\([^()\n]{4,}\)")
+
+
+@dataclass
+class TableParse:
+    tree: Tree | None
+    feed: Feed
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    consumed: list[tuple[int, int]] = field(default_factory=list)
+    label_starts: list[int] = field(default_factory=list)  # labels read as noise (stray)
+
+
+class Covered:
+    """Which positions of a text some span covers: a byte per character, so that each
+    question is one look-up however many tokens a hostile table holds."""
+
+    def __init__(self, spans: list[tuple[int, int]], size: int) -> None:
+        self.mask = bytearray(size)
+        for a, b in spans:
+            if b > a:
+                self.mask[a:b] = b"\x01" * (b - a)
+
+    def __contains__(self, pos: int) -> bool:
+        return 0 <= pos < len(self.mask) and self.mask[pos] == 1
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """Whether the first or the last character of ``text[a:b]`` is covered."""
+        return a in self or (b - 1) in self
+
+
+def parse_table(grammar: str, section: str, feed: Feed) -> TableParse:
+    result = TableParse(None, feed)
+
+    def skip(error: UnexpectedInput) -> bool:
+        token = getattr(error, "token", None)
+        src, page = feed.where(getattr(token, "start_pos", 0) or 0)
+        expected = sorted(getattr(error, "expected", None) or [])[:6]
+        result.diagnostics.append(
+            Diagnostic(
+                "TABLE_PARSE_ERROR",
+                "warning",
+                f"section {section}: {str(token)!r} ({getattr(token, 'type', '?')}) is out of the "
+                f"template's order here; it was skipped (expected one of {', '.join(expected)})",
+                section=section,
+                line=src,
+                page=page,
+                responsibility="report",
+            )
+        )
+        return True
+
+    lark = row_parser(grammar)
+    rows = lark.options.transformer
+    rows.begin()
+    try:
+        tree = lark.parse(feed.text, on_error=skip)
+    except UnexpectedInput as error:
+        src, page = feed.where(getattr(error, "pos_in_stream", 0) or 0)
+        result.diagnostics.append(
+            Diagnostic(
+                "TABLE_PARSE_ERROR",
+                "error",
+                f"section {section}: the table could not be read ({type(error).__name__}); "
+                "its values are missing from the output",
+                section=section,
+                line=src,
+                page=page,
+                responsibility="parser",
+            )
+        )
+        return result
+    result.consumed = rows.consumed()
+    result.tree = tree
+    return result
+
+
+def stray_labels(parse: TableParse, grammar: str, section: str) -> list[Diagnostic]:
+    """Labels of the grammar that stand where the template's order does not allow them:
+    the contextual lexer reads them as noise, so they are looked for here."""
+    if parse.tree is None:
+        return []
+    text = parse.feed.text
+    # Glosses are skipped whole by the grammar; a label's words inside one are not a label.
+    glosses = [m.span() for m in _GLOSS.finditer(text)]
+    covered = Covered(parse.consumed + glosses, len(text))
+    out = []
+    labels = row_labels(grammar)
+    found = labels.search(text)
+    while found is not None:
+        (a, b), name, label = found.span(), found.lastgroup, found.group(0)
+        found = labels.search(text, max(b, a + 1))
+        if b - a < 2 or covered.overlaps(a, b):
+            continue
+        parse.label_starts.append(a)
+        src, page = parse.feed.where(a)
+        out.append(Diagnostic(
+            "LABEL_OUT_OF_ORDER", "warning",
+            f"section {section}: the label {label!r} ({name}) stands where the template's row "
+            "order does not allow it; the values after it were not read as its row",
+            section=section, line=src, page=page, responsibility="report"))
+    return out
+
+
+def stray_numbers(parse: TableParse, section: str, start: int = 0) -> list[Diagnostic]:
+    """Numbers in the table text that were neither a cell nor part of a label: the
+    "no number lost" check.  ``start`` skips narrative before the first table token."""
+    if parse.tree is None:
+        return []
+    text = parse.feed.text
+    # The table starts at its first token, or at a label the grammar had to skip there.
+    firsts = [min(parse.consumed)[0]] if parse.consumed else []
+    firsts += parse.label_starts
+    if firsts:
+        start = max(start, min(firsts))
+    covered = Covered(parse.consumed, len(text))
+    out = []
+    mask = covered.mask
+    for match in _STRAY_NUMBER.finditer(text, start):
+        a, b = match.span()
+        if mask[a] or mask[b - 1]:  # covered.overlaps(a, b), without two calls a number
+            continue
+        after = text[b : b + 1]
+        if after in ".、" and text[b + 1 : b + 2] and not text[b + 1 : b + 2].isdigit():
+            continue  # an item ordinal of a label the grammar skipped as noise
+        before = text[max(0, a - 1) : a]
+        if before and ("\u4e00" <= before <= "\u9fff") and len(match.group(0)) <= 2:
+            continue  # part of a word in a header ("数据1", "第3")
+        src, page = parse.feed.where(a)
+        out.append(
+            Diagnostic(
+                "UNASSIGNED_NUMBER",
+                "warning",
+                f"section {section}: the number {match.group(0)} was not assigned to any cell",
+                section=section,
+                line=src,
+                page=page,
+                responsibility="parser",
+            )
+        )
+    return out

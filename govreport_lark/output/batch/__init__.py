@@ -1,0 +1,36 @@
+"""``govreport batch``: many reports into one JSON Lines, CSV or Parquet file.
+
+Every file is parsed by the same function, :func:`parse_one`, whichever engine runs it
+(this process, a process pool with ``--jobs``, or a Dask cluster with ``--engine dask``),
+and gives either the output-contract object of ``report_to_dict`` or an error record::
+
+    {"source": {"path": ..., "sha256": ...}, "error": {"code": ..., "message": ...}}
+
+A failing file is recorded and the run goes on.  Results are written in input order.
+
+This module is imported by ``govreport --help``: it must import nothing heavy at module
+level (no lark, opencc, tqdm, pyarrow, pandas or dask)."""
+
+from __future__ import annotations
+
+from .command import EPILOG, add_parser, cmd_batch, run_batch, summary
+from .files import REPORT_SUFFIXES, BatchError, collect_files, sha256_file
+from .run import LOCAL_CLUSTER_KWARGS, error_record, is_error, parse_one, run_dask, run_local
+from .sinks import (
+    ERROR_COLUMNS,
+    LONG_COLUMNS,
+    OUT_FORMATS,
+    SINKS,
+    TABLES,
+    WIDE_META,
+    CsvSink,
+    JsonlSink,
+    ParquetSink,
+    WideCsvSink,
+    done_hashes,
+    long_rows,
+    parquet_schema,
+    wide_columns,
+)
+
+__all__ = ['BatchError', 'CsvSink', 'EPILOG', 'ERROR_COLUMNS', 'JsonlSink', 'LOCAL_CLUSTER_KWARGS', 'LONG_COLUMNS', 'OUT_FORMATS', 'ParquetSink', 'REPORT_SUFFIXES', 'SINKS', 'TABLES', 'WIDE_META', 'WideCsvSink', 'add_parser', 'cmd_batch', 'collect_files', 'done_hashes', 'error_record', 'is_error', 'long_rows', 'parquet_schema', 'parse_one', 'run_batch', 'run_dask', 'run_local', 'sha256_file', 'summary', 'wide_columns']

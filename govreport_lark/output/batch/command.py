@@ -1,0 +1,163 @@
+"""`govreport batch`: the run, its progress bar, its summary and its arguments."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .files import BatchError, collect_files, sha256_file
+from .run import _import_distributed, is_error, run_dask, run_local
+from .sinks import OUT_FORMATS, SINKS, WideCsvSink, _has_findings, _import_pyarrow, done_hashes
+
+
+def _progress(total: int) -> Any:
+    if not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    tqdm.monitor_interval = 0  # no monitor thread: the process pool may fork
+    return tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True, mininterval=0.2,
+                desc="govreport batch")
+
+
+def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = False,
+              wide_csv: str | None = None, engine: str = "local", scheduler: str | None = None,
+              max_bytes: int | None = None) -> dict[str, int]:
+    """The ``govreport batch`` run; returns the counts of the summary line.
+    Raises ``BatchError`` on bad arguments, no files or a missing optional extra."""
+    fmt = OUT_FORMATS.get(os.path.splitext(out)[1].lower())
+    if fmt is None:
+        raise BatchError(f"--out {out}: the extension must be one of {', '.join(OUT_FORMATS)}")
+    if wide_csv and not wide_csv.lower().endswith(".csv"):
+        raise BatchError(f"--wide-csv {wide_csv}: give a .csv file name")
+    if jobs < 1:
+        raise BatchError("--jobs must be 1 or more")
+    if engine not in ("local", "dask"):
+        raise BatchError(f"--engine {engine}: choose local or dask")
+    if scheduler and engine != "dask":
+        raise BatchError("--scheduler needs --engine dask")
+    if fmt == "parquet":
+        _import_pyarrow()
+    if engine == "dask":
+        _import_distributed()
+    outputs = [out, out + ".errors.csv", out + ".partial"] + ([wide_csv] if wide_csv else [])
+    files, problems = collect_files(paths, exclude=outputs)
+    for problem in problems:
+        print(f"govreport batch: {problem}", file=sys.stderr)
+    if not files:
+        raise BatchError("no report files to parse")
+    for target in outputs[:1] + outputs[3:]:
+        folder = os.path.dirname(os.path.abspath(target))
+        if not os.path.isdir(folder):
+            raise BatchError(f"{target}: the folder {folder} does not exist")
+
+    skipped = 0
+    if resume:
+        done = done_hashes(out, fmt)
+        todo = [f for f in files if sha256_file(f) not in done] if done else files
+        skipped = len(files) - len(todo)
+    else:
+        todo = files
+
+    if engine == "dask":
+        records = run_dask(todo, scheduler, max_bytes, n_workers=jobs if jobs > 1 else None)
+    else:
+        records = run_local(todo, jobs, max_bytes)
+
+    counts = {"files": len(files), "parsed": 0, "findings": 0, "failed": 0, "skipped": skipped}
+    sinks = [SINKS[fmt](out, resume)]
+    if wide_csv:
+        sinks.append(WideCsvSink(wide_csv, resume))
+    bar = _progress(len(todo)) if todo else None
+    try:
+        for record in records:
+            for sink in sinks:
+                sink.write(record)
+            if is_error(record):
+                counts["failed"] += 1
+            else:
+                counts["parsed"] += 1
+                counts["findings"] += _has_findings(record)
+            if bar is not None:
+                bar.update()
+    finally:
+        if hasattr(records, "close"):
+            records.close()
+        if bar is not None:
+            bar.close()
+        for sink in sinks:
+            sink.close()
+    return counts
+
+
+def summary(counts: dict[str, int], resume: bool = False) -> str:
+    line = (f"{counts['files']} files: {counts['parsed']} parsed ({counts['findings']} with "
+            f"warnings or errors), {counts['failed']} failed")
+    if resume:
+        line += f", {counts['skipped']} already in the output"
+    return line
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    try:
+        counts = run_batch(args.paths, args.out, jobs=args.jobs, resume=args.resume,
+                           wide_csv=args.wide_csv, engine=args.engine,
+                           scheduler=args.scheduler, max_bytes=args.max_bytes)
+    except BatchError as exc:
+        print(f"govreport batch: {exc}", file=sys.stderr)
+        return 2
+    print(summary(counts, args.resume), file=sys.stderr)
+    return 0
+
+
+EPILOG = """output by the --out extension:
+  .jsonl    one output-contract object per report (as `govreport parse`), a failed file as
+            {"source": {"path", "sha256"}, "error": {"code", "message"}}
+  .csv      long format, one row per table cell: source, sha256, agency, year, template,
+            table (active_disclosure/applications/review_litigation), row, column, value;
+            failed files in <out>.errors.csv
+  .parquet  the long format (needs pyarrow); failed files in <out>.errors.csv
+
+examples:
+  govreport batch reports/ --out reports.jsonl --jobs 4
+  govreport batch 'archive/**/*.html' --out cells.csv --wide-csv totals.csv
+  govreport batch reports/ --out reports.jsonl --resume        (only files not yet in it)
+  govreport batch reports/ --out cells.parquet --engine dask --scheduler tcp://host:8786
+
+Directories are searched recursively for .txt .md .html .htm .shtml .pdf .docx (hidden
+entries and *.expected.json skipped).  With --engine dask the workers must see the files
+under the same paths.  exit codes: 0 the run completed (failed files are in the output),
+2 bad arguments or no files.
+"""
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "batch", help="parse many reports into one .jsonl, .csv or .parquet file",
+        description="Parse many reports (files, directories, globs) into one file; a failing "
+        "file is recorded and the run goes on.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="report files, directories or globs")
+    p.add_argument("--out", required=True, metavar="FILE",
+                   help="output file: .jsonl, .csv or .parquet")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="worker processes (default 1; with --engine dask and no --scheduler, "
+                   "the local cluster's workers)")
+    p.add_argument("--resume", action="store_true",
+                   help="skip files whose sha256 is already in --out (parsed or failed) and "
+                   "append the others")
+    p.add_argument("--wide-csv", metavar="FILE",
+                   help="also write one row per report with section 三's 总计 column")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes (default) or a Dask cluster (needs dask[distributed])")
+    p.add_argument("--scheduler", metavar="ADDR",
+                   help="Dask scheduler address (default: start a local cluster)")
+    p.add_argument("--max-bytes", type=int, default=None,
+                   help="refuse files larger than this (default 50 MB)")
+    p.set_defaults(func=cmd_batch)
+    return p

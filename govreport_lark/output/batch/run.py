@@ -1,0 +1,145 @@
+"""Parsing the files of a batch: one file, in order on local processes, or on Dask."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from .files import BatchError, sha256_file
+
+# LocalCluster started by ``--engine dask`` without ``--scheduler`` (tests make it lighter).
+LOCAL_CLUSTER_KWARGS: dict[str, Any] = {"processes": True, "threads_per_worker": 1,
+                                        "dashboard_address": None}
+
+
+def error_record(path: str, sha256: str | None, code: str, message: str) -> dict[str, Any]:
+    return {"source": {"path": path, "sha256": sha256}, "error": {"code": code, "message": message}}
+
+
+def is_error(record: dict[str, Any]) -> bool:
+    return "error" in record
+
+
+def parse_one(path: str | os.PathLike[str], max_bytes: int | None = None) -> dict[str, Any]:
+    """Parse one file: its output-contract dict, or an error record; never raises
+    (except ``KeyboardInterrupt``/``SystemExit``).  The unit of work of every engine."""
+    from govreport_lark.errors import InputError
+    from govreport_lark.output.emit import report_to_dict
+    from govreport_lark.pipeline import DEFAULT_MAX_BYTES, parse_file
+
+    name = str(Path(path))
+    try:
+        report = parse_file(name, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+        return report_to_dict(report)
+    except InputError as exc:
+        code, message = exc.code, exc.message
+    except Exception as exc:  # one bad file must not end a run of thousands
+        code, message = "INTERNAL_ERROR", f"{type(exc).__name__}: {exc}"
+    return error_record(name, sha256_file(name), code, message)
+
+
+def _parse_chunk(paths: Sequence[str], max_bytes: int | None) -> list[dict[str, Any]]:
+    return [parse_one(path, max_bytes) for path in paths]
+
+
+def _warm() -> None:
+    """Load the table grammars once (before forking, or once per worker)."""
+    from govreport_lark.grammar.rows import row_parser
+    from govreport_lark.spec import TABLE_GRAMMARS
+
+    for name in TABLE_GRAMMARS:
+        row_parser(name)
+
+
+def _pool_context() -> Any:
+    """``fork`` (workers inherit the loaded grammars) when this process runs no other
+    thread; otherwise ``forkserver``/``spawn``, which are safe with threads."""
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def run_local(files: Sequence[str], jobs: int = 1,
+              max_bytes: int | None = None) -> Iterator[dict[str, Any]]:
+    """Records for ``files`` in input order: in this process, or on ``jobs`` processes
+    (``concurrent.futures``, files sent in chunks)."""
+    if jobs <= 1 or len(files) <= 1:
+        for path in files:
+            yield parse_one(path, max_bytes)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = _pool_context()
+    if context.get_start_method() == "fork":
+        _warm()
+    size = max(1, min(16, -(-len(files) // (jobs * 8))))
+    chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm)
+    try:
+        futures = [pool.submit(_parse_chunk, chunk, max_bytes) for chunk in chunks]
+        for chunk, future in zip(chunks, futures, strict=True):
+            try:
+                records = future.result()
+            except Exception as exc:  # a worker died (BrokenProcessPool, MemoryError…)
+                records = [error_record(p, sha256_file(p), "WORKER_ERROR",
+                                        f"the worker process failed ({type(exc).__name__}: "
+                                        f"{exc})") for p in chunk]
+            yield from records
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise BatchError("--engine dask needs the optional extra dask[distributed]: "
+                         "pip install 'govreport-lark[dask]'") from None
+    return distributed
+
+
+def run_dask(files: Sequence[str], scheduler: str | None = None, max_bytes: int | None = None,
+             *, n_workers: int | None = None, window: int = 5000) -> Iterator[dict[str, Any]]:
+    """Records for ``files`` in input order, ``parse_one`` mapped over a Dask cluster:
+    ``distributed.Client(scheduler)``, or a ``LocalCluster`` when ``scheduler`` is None.
+    The workers must see the files under the same paths (a shared filesystem).
+    At most two windows of ``window`` files are in flight."""
+    distributed = _import_distributed()
+    import logging
+
+    cluster = None
+    if scheduler:
+        client = distributed.Client(scheduler)
+    else:
+        kwargs = {"silence_logs": logging.ERROR, **LOCAL_CLUSTER_KWARGS}
+        if n_workers:
+            kwargs["n_workers"] = n_workers
+        cluster = distributed.LocalCluster(**kwargs)
+        client = distributed.Client(cluster)
+    try:
+        def submit(start: int) -> tuple[list[str], list[Any]]:
+            part = list(files[start : start + window])
+            return part, client.map(parse_one, part, max_bytes=max_bytes, pure=False)
+
+        pending = submit(0) if files else ([], [])
+        for start in range(0, len(files), window):
+            part, futures = pending
+            pending = submit(start + window) if start + window < len(files) else ([], [])
+            for path, future in zip(part, futures, strict=True):
+                try:
+                    record = future.result()
+                except Exception as exc:  # KilledWorker, lost connection…
+                    record = error_record(path, sha256_file(path), "WORKER_ERROR",
+                                          f"the Dask task failed ({type(exc).__name__}: {exc})")
+                future.release()
+                yield record
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,63 @@
+"""Loading the ``.lark`` grammars: from the wheel, or from the repository's ``grammars/``."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from lark import Lark
+
+from govreport_lark.spec.first_chars import guarded
+from govreport_lark.spec.lexing import PLUGINS
+
+_HERE = Path(__file__).resolve().parent
+
+
+def grammar_dir() -> Path:
+    """Inside an installed wheel the grammars sit in the package; in a checkout, at the root."""
+    for candidate in (_HERE.parent / "grammars", _HERE.parents[1] / "grammars"):
+        if (candidate / "common.lark").is_file():
+            return candidate
+    raise FileNotFoundError("the grammars/ folder is missing from this installation")
+
+
+def grammar_path(name: str) -> Path:
+    return grammar_dir() / f"{name}.lark"
+
+
+@cache
+def parser(name: str, *, strict: bool = False, transformer: type | None = None) -> Lark:
+    """The LALR parser of one grammar with a contextual lexer (built once per process).
+
+    Its state lexers share their scanners (``lexing``); tokens keep their positions, the
+    tree's nodes need none.  ``transformer``: a transformer class (the table grammars'
+    ``RowsTransformer``) run inside the parser, which then returns its result, not a tree."""
+    return Lark.open(
+        str(grammar_path(name)),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=False,
+        maybe_placeholders=False,
+        strict=strict,
+        cache=not strict,
+        transformer=transformer() if transformer is not None else None,
+        _plugins=PLUGINS,
+    )
+
+
+TABLE_GRAMMARS = ("active_disclosure", "applications", "review_litigation")
+
+
+@cache
+def row_labels(grammar: str) -> re.Pattern[str]:
+    """The grammar's row labels (its terminals of priority 3 that are not cells, glosses,
+    stubs or column headings) as one pattern, a named group each."""
+    lark = parser(grammar)
+    skip = set(lark.lexer_conf.ignore) | {"NUMBER", "MONEY", "PLACEHOLDER", "BLANK", "EXTRA_LABEL",
+                                      "INFO_CONTENT"}
+    return re.compile(guarded("|".join(
+        f"(?P<{t.name}>{t.pattern.to_regexp()})"
+        for t in lark.terminals
+        if t.name not in skip and t.priority >= 3 and not t.name.startswith("COL_")
+    )))
