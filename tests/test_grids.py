@@ -185,9 +185,11 @@ def test_a_placement_the_parser_chose_is_the_parsers_not_the_reports():
     assert _errors(out) == []
 
 
-def test_reordered_header_over_rows_that_do_not_line_up_places_nothing():
+def test_reordered_header_over_rows_that_leave_out_their_span_slots():
     # Tab text whose rows leave out their span slots (as pages copied to text do) under a
-    # header that reorders the applicant columns: a value could only be placed by guess.
+    # header that reorders the applicant columns: each row's values still stand at the
+    # right end of the header's columns, so they are read by the header's words; where a
+    # row does not fit, nothing is placed by guess.
     from generate import make_report as make
 
     for seed in range(12):
@@ -206,3 +208,16 @@ def test_reordered_header_over_rows_that_do_not_line_up_places_nothing():
         for key, values in rows.items():
             for got, want in zip(values, expected[key], strict=True):
                 assert got is None or got == want, (seed, key, got, want)
+
+
+def test_a_row_that_does_not_fit_a_reordered_header_leaves_the_table_null():
+    report = make_report(4, "2021", reorder=("applicants",))
+    lines = render(report, "tab", seed=4).split("\n")
+    at = next(i for i, line in enumerate(lines) if "本年新收" in line)
+    lines[at] = "\t".join(lines[at].split("\t")[:-1])  # its last number left out
+    out = _parse("\n".join(lines), "txt")
+    [error] = _codes(out, "COLUMNS_UNREADABLE")
+    assert error["section"] == "三" and error["responsibility"] == "parser"
+    rows = out["applications"]["rows"]
+    assert all(v is None for values in rows.values() for v in values)
+    assert _codes(out, "COLUMNS_REORDERED") == []

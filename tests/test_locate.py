@@ -20,7 +20,7 @@ from generate import LAYOUT_FORMAT, SECTION_HEADINGS, GeneratedReport, make_repo
 
 from govreport_lark import InputError, parse_bytes, parse_text, report_to_dict
 from govreport_lark.locate.outline import Doc
-from govreport_lark.locate.sections import find_sections
+from govreport_lark.locate.sections import find_marks, find_sections
 from govreport_lark.normalise import Line
 from govreport_lark.output.cli import main
 from govreport_lark.output.compare import compare
@@ -281,6 +281,37 @@ def test_regions_start_at_the_table_and_end_before_the_next():
     # at the problems, the other matters end at the appendix caption.
     assert "二、工作机制保障" in region["一"] and "存在的主要问题" not in region["一"]
     assert report.agency in region["六"] and "附件" not in region["六"]
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("一、总体情况", "一"), ("一、基本情况", "一"), ("一、概述", "一"),
+    ("二、主动公开政府信息情况", "二"), ("二、主动公开政府信息的情况", "二"),
+    ("一、主动公开政府信息情况", "二"), ("表一 主动公开政府信息情况", "二"),
+    ("三、收到和处理政府信息公开申请情况", "三"), ("三、依申请公开政府信息情况", "三"),
+    ("表2:收到和处理政府信息公开申请情况统计表", "三"),
+    ("四、政府信息公开行政复议、行政诉讼情况", "四"),
+    ("四、因政府信息公开工作被申请行政复议、提起行政诉讼的情况", "四"),
+    ("四、因政府信息公开工作被申请行政复议和提起行政诉讼情况", "四"),
+    ("四、政府信息公开行政复议和行政诉讼情况", "四"), ("三、政府信息公开行政法复议、行政诉讼情况", "四"),
+    ("五、存在的主要问题及改进情况", "五"), ("七、政府信息公开工作存在的主要问题和改进措施", "五"),
+    ("五、存在问题及改进情况", "五"), ("六、其他需要报告的事项", "六"), ("八、其他需要报告事项", "六"),
+    ("主动公开政府信息情况", "二"),  # a title line under a caption
+    ("附件", "caption"), ("附表:", "caption"), ("附件1", "caption"), ("表 3", "caption"),
+    ("二、工作机制保障", "ordinal"), ("三、本年度办理结果", "ordinal"),
+])
+def test_heading_wordings(line: str, kind: str):
+    [mark] = find_marks(_doc(line))
+    assert mark.kind == kind
+
+
+@pytest.mark.parametrize("line", [
+    "主动公开政府信息情况如下:",  # a sentence, not a heading
+    "表明本机关高度重视",  # 表 without a number
+    "三、",  # a number cut from its stub
+    "(一)主动公开方面",
+])
+def test_not_headings(line: str):
+    assert find_marks(_doc(line)) == []
 
 
 def test_a_sentence_naming_the_cases_is_not_the_review_table():

@@ -406,12 +406,12 @@ def resolve_grids(lines: list[Line], *, trailing: bool = True) -> GridResult:
         # A header in another order is read by its words all the same: the template's order
         # would misplace every value.
         reordered = [d for d in found if d.code == "COLUMNS_REORDERED"]
-        lined_up = len({len(fields) for _, fields, _ in rows}) <= 1
-        trusted = trailing or all(text is not None or not _HAS_DIGIT.search("".join(fields))
-                                  for _, fields, text in rows) or bool(reordered)
-        if reordered and not trailing and not lined_up:
-            # Rows that leave out their span slots cannot be put under a header that
-            # reorders the columns: every value would be a guess.
+        all_fit = all(text is not None or not _HAS_DIGIT.search("".join(fields))
+                      for _, fields, text in rows)
+        trusted = trailing or all_fit
+        if reordered and not all_fit:
+            # A row that does not fit a header in another order could only be read in the
+            # template's order, which would misplace its values: the table is not read.
             trusted = False
             unreadable_here.update(d.section or "" for d in reordered)
             found = [d for d in found if d.code != "COLUMNS_REORDERED"]
