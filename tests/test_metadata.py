@@ -250,3 +250,12 @@ def test_many_short_lines_take_linear_time():
     started = time.perf_counter()
     find_metadata(doc, sections)
     assert time.perf_counter() - started < 1.0
+
+
+def test_statistics_period_cut_inside_its_first_word():
+    text = ("某局政府信息公开工作年度报告\n本报告中所列数据的统\n计期限自2020年1月1日起至12月31日止。\n"
+            "一、总体情况\n正文。\n二、主动公开政府信息情况\n第二十条第（一）项\n信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n"
+            "规章 0 0 0\n规范性文件 0 0 0\n")
+    from govreport_lark import parse_text
+
+    assert parse_text(text).year == 2020
