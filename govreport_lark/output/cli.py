@@ -128,11 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-v", "--verbose", action="store_true", help="also list info findings")
     c.set_defaults(func=cmd_check)
 
-    from govreport_lark.output import corpus
+    from govreport_lark.output import corpus, dictionary
     from govreport_lark.output.batch import command
 
     corpus.add_parser(sub)
     command.add_parser(sub)
+    dictionary.add_parser(sub)
     return parser
 
 

@@ -1,0 +1,59 @@
+"""The data dictionary: every key of the JSON output with its template label in Chinese, the
+template item, unit, type and meaning (``govreport dictionary``)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+FIELDS = ("key", "template", "item", "label", "unit", "type", "meaning")
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str  # a JSON path; ``[i]`` a list position, ``*`` any item, ``[]`` every element
+    template: str  # 2019, 2021 or both
+    item: str  # where the template prints it, e.g. "2021 表二 第二十条第（一）项"
+    label: str  # the template's own words
+    unit: str
+    type: str
+    meaning: str
+
+
+def entries() -> list[Entry]:
+    text = resources.files("govreport_lark.schema").joinpath("dictionary.tsv").read_text(
+        encoding="utf-8")
+    reader = csv.DictReader(io.StringIO(text), delimiter="\t")
+    return [Entry(**{f: row[f] for f in FIELDS}) for row in reader]
+
+
+def render(fmt: str = "md") -> str:
+    rows = entries()
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(FIELDS)
+        writer.writerows([getattr(e, f) for f in FIELDS] for e in rows)
+        return out.getvalue()
+    lines = ["| " + " | ".join(FIELDS) + " |", "|" + "---|" * len(FIELDS)]
+    for e in rows:
+        cells = (getattr(e, f).replace("|", "\\|") for f in FIELDS)
+        lines.append("| " + " | ".join(f"`{c}`" if i == 0 else c for i, c in enumerate(cells))
+                     + " |")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_dictionary(args: argparse.Namespace) -> int:
+    print(render(args.format), end="")
+    return 0
+
+
+def add_parser(subparsers: Any) -> None:
+    p = subparsers.add_parser("dictionary", help="print every output key with its template label")
+    p.add_argument("--format", choices=("md", "csv"), default="md",
+                   help="Markdown table (default) or CSV")
+    p.set_defaults(func=cmd_dictionary)
