@@ -168,4 +168,4 @@ def test_schema_ships_as_package_data() -> None:
     )
     assert json.loads(text)["properties"]["schema"]["const"] == "govreport/1"
     pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8")
-    assert '"govreport_lark.schema" = ["*.json"]' in pyproject
+    assert '"govreport_lark.schema" = ["*.json", "*.tsv"]' in pyproject
