@@ -35,6 +35,7 @@ class Cell:
     line: int | None = None
     page: int | None = None
     inferred: bool = False  # filled from the template's arithmetic, not printed
+    unit: str | None = None  # money: the unit it was read in (its own or its header's)
 
     def provenance(self) -> dict[str, Any]:
         out: dict[str, Any] = {"line": self.line}

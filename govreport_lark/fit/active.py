@@ -42,6 +42,18 @@ COLUMNS_2021 = frozenset(
 )
 
 _GLOSS = re.compile(r"[(（].*$")
+# A unit printed in an item's header or caption: 本年收费金额（单位：万元）, （单位：元）.
+_HEADER_UNIT = re.compile(r"单位\s*:\s*([^\s():]{1,4}?)\s*\)")
+
+
+def _header_unit(group: ParsedGroup, feed: Feed) -> str | None:
+    """The unit the item's caption or header names, between its caption and its first row."""
+    start = group.caption.start_pos if group.caption is not None else None
+    labels = [r.label.start_pos for r in group.rows if r.label is not None]
+    if start is None or not labels or min(labels) <= start:
+        return None
+    match = _HEADER_UNIT.search(feed.text, start, min(labels))
+    return match.group(1) if match else None
 
 
 def items(tree: Tree | None) -> list[ParsedGroup]:
@@ -62,7 +74,7 @@ def template_votes(groups: list[ParsedGroup]) -> tuple[int, int]:
 
 
 def _row_cells(row: ParsedRow, columns: tuple[str, ...], item: str, template: str, feed: Feed,
-               diag) -> dict[str, Cell]:
+               diag, unit: str | None = None) -> dict[str, Cell]:
     fit = fit_row(row.cells, len(columns))
     money = {"amount_wan_yuan"}
     pos = row.label.start_pos if row.label is not None else None
@@ -84,7 +96,7 @@ def _row_cells(row: ParsedRow, columns: tuple[str, ...], item: str, template: st
              f"{' '.join(t.text for t in slots if t)}", row.key, pos, responsibility="parser")
     out: dict[str, Cell] = {}
     for column, tok in zip(columns, slots):
-        cell = to_cell(tok, feed, money=column in money)
+        cell = to_cell(tok, feed, money=column in money, unit=unit)
         out[column] = cell
     return out
 
@@ -175,11 +187,12 @@ def build(groups: list[ParsedGroup], template: str, feed: Feed) -> tuple[dict[st
             continue
         rows, columns = layout[item]
         table = ActiveItem()
+        unit = _header_unit(group, feed)
         for row in _rejoin_wrapped_labels(group.rows, rows, diag):
             label_pos = row.label.start_pos if row.label is not None else None
             printed = [t.text for t in row.cells if t.is_value]
             if row.key in rows and row.key not in table.rows:
-                table.rows[row.key] = _row_cells(row, columns, item, template, feed, diag)
+                table.rows[row.key] = _row_cells(row, columns, item, template, feed, diag, unit)
             elif row.key in rows:
                 if printed:
                     diag("DUPLICATE_ROW", "warning",
@@ -194,7 +207,7 @@ def build(groups: list[ParsedGroup], template: str, feed: Feed) -> tuple[dict[st
                          f"values of this one ({' '.join(printed)}) were not assigned",
                          label, label_pos, responsibility="report")
                     continue
-                table.extra[label] = _row_cells(row, columns, item, template, feed, diag)
+                table.extra[label] = _row_cells(row, columns, item, template, feed, diag, unit)
                 diag("EXTRA_ROW", "info",
                      f"{item}: row {label!r} is not in the {template} template; kept under extra",
                      label, label_pos)

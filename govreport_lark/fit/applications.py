@@ -9,12 +9,13 @@ arithmetic, and a missing row is inferred only where one equation determines it.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from lark import Tree
 
 from govreport_lark.fit.fitting import Fit, SumRule, fit_row, reflow
-from govreport_lark.grammar.cells import Tok, number, to_cells
+from govreport_lark.grammar.cells import Tok, count, number, shown, to_cells
 from govreport_lark.grammar.rows import ParsedGroup, ParsedRow
 from govreport_lark.locate.feed import Feed
 from govreport_lark.model import APPLICANT_COLUMNS, Applications, Cell, Diagnostic
@@ -100,8 +101,32 @@ def collect(tree: Tree | None) -> ParsedApplications:
     return out
 
 
+# A numbered row the template does not have ("9.其他情形" after 8.属于行政查询事项): the
+# grammar skips its label as noise and its values follow the row above's.
+_UNKNOWN_LABEL = re.compile(r"(?<![\d.])\d{1,2}[.、]\s*[\u4e00-\u9fff]{2,}")
+
+
+def _unknown_rows(row: ParsedRow, text: str) -> tuple[list[Tok], list[tuple[str, int, list[Tok]]]]:
+    """A row's own tokens, and the (label, position, tokens) of each unknown numbered row
+    whose label stands between its tokens: those values are never the next row's."""
+    cells = row.cells
+    cut: list[tuple[int, str, int]] = []
+    for i in range(1, len(cells)):
+        end = cells[i - 1].pos + len(cells[i - 1].text)
+        match = _UNKNOWN_LABEL.search(text, end, cells[i].pos)
+        if match is not None:
+            cut.append((i, match.group(), match.start()))
+    if not cut:
+        return cells, []
+    extra = []
+    for n, (i, label, pos) in enumerate(cut):
+        stop = cut[n + 1][0] if n + 1 < len(cut) else len(cells)
+        extra.append((label, pos, cells[i:stop]))
+    return cells[: cut[0][0]], extra
+
+
 def _raw(tokens: list[Tok]) -> str:
-    return " ".join(t.text for t in tokens) or "nothing"
+    return " ".join(shown(t.text) for t in tokens) or "nothing"
 
 
 def build(parsed: ParsedApplications, template: str, feed: Feed, *,
@@ -120,6 +145,20 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
     seen: set[str] = set()
     for row in parsed.rows:
         if row.key in keys and row.key not in seen:
+            own, unknown = _unknown_rows(row, feed.text)
+            for label, pos, tokens in unknown:
+                diag(
+                    "EXTRA_ROW",
+                    "warning",
+                    f"row {label!r} after {row.key} is not in the {template} template; its "
+                    f"values ({_raw([t for t in tokens if t.is_value])}) were not assigned to "
+                    "any row",
+                    label,
+                    pos,
+                    responsibility="report",
+                )
+            if unknown:
+                row = ParsedRow(row.key, row.label, own)
             present.append(row)
             seen.add(row.key)
             continue
@@ -271,9 +310,9 @@ def _value_of(fit: Fit | None, index: int) -> int | float | None:
     if index in fit.inferred:
         return fit.inferred[index]
     tok = fit.slots[index]
-    if tok is None or tok.kind not in ("NUMBER", "SPLIT"):
+    if tok is None or tok.kind not in ("NUMBER", "SPLIT", "COUNT", "CN_NUMBER"):
         return None
-    return number(tok.text)
+    return number(tok.text) if tok.kind in ("NUMBER", "SPLIT") else count(tok.text)
 
 
 def _resolve_by_columns(fits: dict[str, Fit], template: str) -> None:

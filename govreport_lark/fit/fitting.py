@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from govreport_lark.grammar.cells import Tok, number
+from govreport_lark.grammar.cells import MAX_DIGITS, Tok, count, money_parts, number
 
 Vector = tuple[int | float | None, ...]
 
@@ -61,8 +61,11 @@ class Fit:
 def _numeric(tok: Tok) -> int | float | None:
     if tok.kind == "NUMBER" or tok.kind == "SPLIT":
         return number(tok.text)
+    if tok.kind == "COUNT" or tok.kind == "CN_NUMBER":
+        return count(tok.text)
     if tok.kind == "MONEY":
-        return number(tok.text.rstrip("万元").rstrip("元").strip())
+        parts = money_parts(tok.text)
+        return None if parts is None else number(parts[0])
     return None
 
 
@@ -140,6 +143,10 @@ def _split_candidates(values: list[Tok], width: int, rules: Sequence[SumRule]):
     rest."""
     runs = [_is_run(tok) for tok in values]
     cells_of_runs = width - len(values) + sum(runs)
+    if any(run and len(tok.text) > cells_of_runs * MAX_DIGITS for tok, run in zip(values, runs)):
+        # More digits than the cells left could print in range: no reading (and a run of
+        # thousands of digits is never turned into a number).
+        return []
     if sum(len(tok.text) for tok, run in zip(values, runs) if run) == cells_of_runs:
         # Only one reading: every run is its digits one by one ("0000000" as seven cells).
         flat = [t for tok, run in zip(values, runs)

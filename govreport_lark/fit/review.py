@@ -5,7 +5,7 @@ from __future__ import annotations
 from lark import Token, Tree
 
 from govreport_lark.fit.fitting import SumRule, fit_row
-from govreport_lark.grammar.cells import Tok, to_cell
+from govreport_lark.grammar.cells import Tok, shown, to_cell
 from govreport_lark.locate.feed import Feed
 from govreport_lark.model import REVIEW_FIELDS, REVIEW_GROUPS, Cell, Diagnostic, ReviewLitigation
 
@@ -72,7 +72,7 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
 
     tokens = [t for _, cells in parts for t in cells]
     fit = fit_row(tokens, WIDTH, RULES)
-    printed = " ".join(t.text for t in tokens if t.is_value)
+    printed = " ".join(shown(t.text) for t in tokens if t.is_value)
     pos = tokens[0].pos if tokens else None
     n = sum(1 for t in tokens if t.is_value)
     if fit.slots is None:
@@ -110,7 +110,7 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
 def _place(table: ReviewLitigation, group: str, fit, cells: list[Tok], feed: Feed, diag) -> None:
     if fit.slots is None:
         diag("ROW_UNRESOLVED", "error",
-             f"section 四 group {group} prints {' '.join(t.text for t in cells)} for 5 cells; "
+             f"section 四 group {group} prints {' '.join(shown(t.text) for t in cells)} for 5 cells; "
              "its cells are left null", cells[0].pos if cells else None, row=group,
              responsibility="parser")
         return

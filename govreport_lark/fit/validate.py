@@ -7,6 +7,7 @@ report's when every cell in it was printed, the parser's when one was inferred.
 from __future__ import annotations
 
 from govreport_lark.fit.applications import outcome_rows
+from govreport_lark.grammar.cells import UNITS_WAN, shown
 from govreport_lark.model import APPLICANT_COLUMNS, REVIEW_FIELDS, Cell, Diagnostic, Report
 
 
@@ -131,13 +132,16 @@ def check_cells(report: Report) -> tuple[list[Diagnostic], list[Diagnostic], lis
             raw = cell.raw
             if raw is None or not any(c.isdigit() for c in raw):
                 continue
-            if raw.endswith("元"):
+            if column == "amount_wan_yuan" and cell.unit not in UNITS_WAN:
+                code, problem = "UNIT_UNREADABLE", \
+                    f"is in a unit ({cell.unit or 'not named'}) that cannot be read as 万元"
+            elif raw.endswith("元") and column != "amount_wan_yuan":
                 code, problem = "UNIT_MISMATCH", "is an amount of money where a count belongs"
             else:
                 code, problem = "VALUE_OUT_OF_RANGE", "is too large to be a count or an amount"
             unread.append(Diagnostic(
                 code, "error",
-                f"section {section} {_where(item, row)} column {column}: {raw} {problem}; the "
+                f"section {section} {_where(item, row)} column {column}: {shown(raw)} {problem}; the "
                 "cell is left null",
                 section=section, line=cell.line, page=cell.page, row=row, column=column,
                 responsibility="report"))

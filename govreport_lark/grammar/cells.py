@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -11,14 +12,20 @@ from lark import Token
 from govreport_lark.locate.feed import Feed
 from govreport_lark.model import Cell, Number
 
-_MONEY = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(万元|元)$")
+_MONEY = re.compile(r"^(?:([¥￥])\s*)?([+-]?[\d,]+(?:\.\d+)?)\s*(\S*元)?$")
+
+# The units money is printed in (common.lark MONEY, a header's 单位), as a count of 万元.
+# A unit not here (美元, 港元) cannot be read as 万元: its cell is left null.
+UNITS_WAN = {"元": Decimal("0.0001"), "百元": Decimal("0.01"), "千元": Decimal("0.1"),
+             "万元": Decimal(1), "十万元": Decimal(10), "百万元": Decimal(100),
+             "千万元": Decimal(1000), "亿元": Decimal(10000)}
 
 
 class Tok(NamedTuple):
     """A cell token with its kind, text and position in the feed (a named tuple: a report
     makes hundreds, and a frozen dataclass costs twice the time to make)."""
 
-    kind: str  # NUMBER | MONEY | PLACEHOLDER | BLANK | SPLIT (a part of a run of digits)
+    kind: str  # NUMBER | COUNT | CN_NUMBER | MONEY | PLACEHOLDER | BLANK | SPLIT (a part of a run of digits)
     text: str
     pos: int
 
@@ -65,6 +72,18 @@ def _cell_kinds() -> re.Pattern[str]:
 MAX_VALUE = 10**15
 
 
+# The most digits a cell in range prints (a whole number below MAX_VALUE).
+MAX_DIGITS = len(str(MAX_VALUE)) - 1
+
+
+def shown(text: str) -> str:
+    """A printed cell as a message names it: a run of digits too long to be a value by its
+    ends and its length ("11111111…11111111 (5000 digits)"), so a message stays a line."""
+    if len(text) <= 4 * MAX_DIGITS:
+        return text
+    return f"{text[:8]}…{text[-8:]} ({sum(c.isdigit() for c in text)} digits)"
+
+
 def _in_range(value: Number) -> Number | None:
     return value if abs(value) < MAX_VALUE else None
 
@@ -79,22 +98,79 @@ def number(text: str) -> Number | None:
         return None
 
 
-def money_wan_yuan(text: str) -> float | None:
-    """Money in 万元: "2042147.00元" → 204.2147, "88.19万元" → 88.19, "0" → 0.0."""
-    match = _MONEY.match(text.strip())
-    if match:
-        amount, unit = _in_range(float(match.group(1))), match.group(2)
-        if amount is None:
+def count(text: str) -> Number | None:
+    """The value of a count printed with its unit ("12件", "3 个") or in Chinese numerals
+    ("十二", "一百零五", "一〇五")."""
+    text = text.rstrip("件个 \t")
+    if text and text[0] in _CN_DIGITS or text[:1] in _CN_SCALES:
+        return cn_number(text)
+    return number(text)
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+_CN_SCALES = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_number(text: str) -> int | None:
+    """A whole number in Chinese numerals: "十二" 12, "一百零五" 105, "一〇五" 105 (digit by
+    digit); None when the numerals do not make one number."""
+    if all(c in _CN_DIGITS for c in text):
+        return int("".join(str(_CN_DIGITS[c]) for c in text)) if len(text) == 1 or text[0] not in "零〇" else None
+    total, digit, last_scale = 0, None, 10_000
+    for c in text:
+        if c in _CN_DIGITS:
+            if digit is not None and _CN_DIGITS[c] != 0:
+                return None  # two digits with no scale between ("三四十")
+            digit = _CN_DIGITS[c] if _CN_DIGITS[c] != 0 else None
+        elif c in _CN_SCALES:
+            scale = _CN_SCALES[c]
+            if scale >= last_scale:
+                return None
+            total += (1 if digit is None else digit) * scale
+            digit, last_scale = None, scale
+        else:
             return None
-        return round(amount / 10000, 6) if unit == "元" else amount
-    value = number(text)
-    return None if value is None else float(value)
+    return total + (digit or 0)
 
 
-def to_cell(tok: Tok | None, feed: Feed, *, money: bool = False) -> Cell:
+def money_parts(text: str) -> tuple[str, str | None] | None:
+    """The number and the unit of a printed amount ("¥1,234元" → ("1234", "元"), "88.19万元"
+    → ("88.19", "万元"), "0" → ("0", None)); None when it is no amount."""
+    match = _MONEY.match(text.strip())
+    if match is None:
+        return None
+    unit = match.group(3) or ("元" if match.group(1) else None)
+    return match.group(2).replace(",", ""), unit
+
+
+def money_wan_yuan(text: str, unit: str | None = None) -> float | None:
+    """Money in 万元: "2042147.00元" → 204.2147, "88.19万元" → 88.19, "1234.567千元" → 123.4567,
+    "0.82亿元" → 8200.0, "0" → 0.0; a plain number is in ``unit`` (its header's) when given.
+    None when the unit cannot be read or the number is out of range."""
+    parts = money_parts(text)
+    if parts is None:
+        return None
+    amount, own = parts
+    scale = UNITS_WAN.get(own or unit or "万元")
+    if scale is None or number(amount) is None:
+        return None
+    try:
+        return _in_range(float(Decimal(amount) * scale))
+    except InvalidOperation:
+        return None
+
+
+def to_cell(tok: Tok | None, feed: Feed, *, money: bool = False, unit: str | None = None) -> Cell:
+    """A cell of ``tok``; ``money``: an amount, converted to 万元, a plain number in ``unit``
+    (its header's, 万元 when none), which the cell keeps with the unit it was read in."""
     if tok is None:
         return Cell()
-    return _cell(tok, *feed.where(tok.pos), money)
+    cell = _cell(tok, *feed.where(tok.pos), money, unit)
+    if money and cell.raw is not None:
+        parts = money_parts(cell.raw)
+        if parts is not None:
+            cell.unit = parts[1] or unit or "万元"
+    return cell
 
 
 def to_cells(toks: list[Tok | None], feed: Feed) -> list[Cell]:
@@ -108,18 +184,20 @@ def to_cells(toks: list[Tok | None], feed: Feed) -> list[Cell]:
     if first is None or first is not last:
         return [to_cell(tok, feed) for tok in toks]
     src, page = first.src, first.page
-    return [Cell() if tok is None else _cell(tok, src, page, False) for tok in toks]
+    return [Cell() if tok is None else _cell(tok, src, page, False, None) for tok in toks]
 
 
-def _cell(tok: Tok, src: int | None, page: int | None, money: bool) -> Cell:
+def _cell(tok: Tok, src: int | None, page: int | None, money: bool, unit: str | None) -> Cell:
     kind, text = tok.kind, tok.text
     if kind == "NUMBER" or kind == "SPLIT":
-        return Cell(money_wan_yuan(text) if money else number(text), text, src, page)
+        return Cell(money_wan_yuan(text, unit) if money else number(text), text, src, page)
+    if kind == "COUNT" or kind == "CN_NUMBER":  # "1件", "十二": the count they print
+        return Cell(count(text), text, src, page)
     if kind == "BLANK":
         return Cell(None, None, src, page)
     if kind == "PLACEHOLDER":
         return Cell(None, text, src, page)
     if money:
-        return Cell(money_wan_yuan(text), text, src, page)
+        return Cell(money_wan_yuan(text, unit), text, src, page)
     # An amount where a count belongs: kept as text, validate says so.
     return Cell(None, text, src, page)

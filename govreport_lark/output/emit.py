@@ -28,9 +28,11 @@ def _row(cells: dict[str, Cell], item: str, template: str | None) -> dict[str, A
     row = {column: _value(cell) for column, cell in cells.items()}
     money = cells.get("amount_wan_yuan")
     # 2019 采购总金额 has no unit in the template: keep what was printed; a 2021 收费金额 is in
-    # 万元 by its header, so its text is kept only when the cell named another unit.
+    # 万元 by its header, so its text is kept only when it was read in another unit (its own,
+    # ¥, or its header's).
     if money is not None and money.raw is not None:
-        if item == "art20_9" or "万元" not in money.raw and "元" in money.raw:
+        plain = money.unit == "万元" and not money.raw.lstrip().startswith(("¥", "￥"))
+        if item == "art20_9" or money.unit is not None and not plain:
             row["amount_raw"] = money.raw
     return row
 

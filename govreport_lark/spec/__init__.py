@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import sys
+import tempfile
 from functools import cache
 from pathlib import Path
 
+import lark
 from lark import Lark
 
 from govreport_lark.spec.first_chars import guarded
@@ -27,6 +32,19 @@ def grammar_path(name: str) -> Path:
 
 
 @cache
+def _cache_file(name: str) -> str:
+    """Where a grammar's built parser is kept between runs, named by the text of every
+    grammar (Lark's own cache name covers the main file only, so an edit to common.lark would
+    load a parser built from the old one), Lark's version and the user."""
+    digest = hashlib.sha256(f"{lark.__version__} {sys.version_info[:2]}".encode())
+    for path in sorted(grammar_dir().glob("*.lark")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    user = os.getuid() if hasattr(os, "getuid") else os.getlogin()
+    return os.path.join(tempfile.gettempdir(),
+                        f".govreport_lark_{user}_{name}_{digest.hexdigest()[:32]}.tmp")
+
+
+@cache
 def parser(name: str, *, strict: bool = False, transformer: type | None = None) -> Lark:
     """The LALR parser of one grammar with a contextual lexer (built once per process).
 
@@ -40,7 +58,7 @@ def parser(name: str, *, strict: bool = False, transformer: type | None = None) 
         propagate_positions=False,
         maybe_placeholders=False,
         strict=strict,
-        cache=not strict,
+        cache=False if strict else _cache_file(name),
         transformer=transformer() if transformer is not None else None,
         _plugins=PLUGINS,
     )
