@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from pathlib import Path
 
 from govreport_lark.errors import InputError
@@ -170,12 +171,19 @@ def parse_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Repor
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise InputError("UNREADABLE", f"cannot be read ({exc.strerror}); check the path",
                          path=name) from None
     if path.is_dir():
         raise InputError("UNREADABLE", "is a directory, not a report file", path=name)
+    size, mode = info.st_size, info.st_mode
+    if not stat.S_ISREG(mode):  # a FIFO would block and a device never end: never read them
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else
+                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+                "a socket" if stat.S_ISSOCK(mode) else "a special file")
+        raise InputError("NOT_A_FILE", f"is {kind}, not a regular file; give the report file "
+                         "itself (or pipe it to `govreport parse -`)", path=name)
     if size > max_bytes:
         raise InputError(
             "TOO_LARGE",

@@ -14,9 +14,11 @@ EPILOG = """examples:
   govreport parse --provenance report.docx                   (input line/page of every cell)
   govreport check draft.txt                                  (findings for people; exit 1 on errors)
   govreport corpus check                                     (the bundled corpus against its expected files)
+  cat report.txt | govreport parse -                         (- reads standard input)
 
 exit codes: 0 output produced (with or without diagnostics); 1 `check` found errors or
-`corpus check` found differences; 2 unreadable input or not an annual report; 3 internal error.
+`corpus check` found differences; 2 unreadable input, not an annual report, or an output that
+cannot be written (permission, read-only, disk full); 3 internal error.
 """
 
 
@@ -36,28 +38,100 @@ def _emit_error(exc: BaseException, path: str, debug: bool) -> int:
     return 3
 
 
+class _Stdin:
+    """``-``: standard input, read once (a second ``-`` gives the same bytes)."""
+
+    def __init__(self) -> None:
+        self.data: bytes | None = None
+
+    def read(self, max_bytes: int) -> bytes:
+        from govreport_lark.errors import InputError
+
+        if self.data is None:
+            stream = getattr(sys.stdin, "buffer", None)
+            self.data = stream.read(max_bytes + 1) if stream is not None else b""
+            if len(self.data) > max_bytes:
+                raise InputError("TOO_LARGE", f"standard input is over the limit of {max_bytes:,} "
+                                 "bytes; raise it with --max-bytes if this really is one report",
+                                 path="-")
+        return self.data
+
+
+def _parse_input(path: str, max_bytes: int, stdin: _Stdin):
+    """The report of ``path``; ``-`` is standard input."""
+    from govreport_lark.pipeline import parse_bytes, parse_file
+
+    if path == "-":
+        return parse_bytes(stdin.read(max_bytes), path="-")
+    return parse_file(path, max_bytes=max_bytes)
+
+
+def _error_record(exc: BaseException, path: str, stdin: _Stdin) -> dict:
+    """The record of an input that failed, as ``govreport batch`` writes it."""
+    import hashlib
+
+    from govreport_lark.errors import InputError
+    from govreport_lark.output.batch.files import sha256_file
+    from govreport_lark.output.batch.run import error_record
+
+    if path == "-":
+        sha = hashlib.sha256(stdin.data).hexdigest() if stdin.data is not None else None
+    else:
+        sha = sha256_file(path)
+    if isinstance(exc, InputError):
+        return error_record(path, sha, exc.code, exc.message)
+    return error_record(path, sha, "INTERNAL_ERROR", f"{type(exc).__name__}: {exc}")
+
+
+def _output_failed(target: str | None, exc: OSError) -> int:
+    """An output that cannot be written is the user's to fix: one line naming the file and
+    the problem, exit 2."""
+    from govreport_lark.output.batch.files import output_error
+
+    name = target if target and target != "-" else "standard output"
+    print(f"govreport: {output_error(name, exc)}", file=sys.stderr)
+    return 2
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from govreport_lark.output.emit import report_to_dict
-    from govreport_lark.pipeline import parse_file
 
+    # -o FILE.jsonl: JSON Lines whatever the number of inputs, a failed one as an error record.
+    jsonl = bool(args.output) and args.output.lower().endswith(".jsonl")
+    handle = sys.stdout
+    if args.output and args.output != "-":
+        try:  # opened first: an output that cannot be written is known before any parse
+            handle = open(args.output, "w", encoding="utf-8")
+        except OSError as exc:
+            return _output_failed(args.output, exc)
+    stdin = _Stdin()
     status = 0
     outputs = []
     for path in args.files:
         try:
-            report = parse_file(path, max_bytes=args.max_bytes)
+            report = _parse_input(path, args.max_bytes, stdin)
         except Exception as exc:  # every input gets an answer, never a traceback
             status = max(status, _emit_error(exc, path, args.debug))
+            if jsonl:
+                outputs.append(_error_record(exc, path, stdin))
             continue
         outputs.append(report_to_dict(report, provenance=args.provenance))
-    if len(args.files) == 1 and outputs:
+    if len(args.files) == 1 and outputs and not jsonl:
         text = json.dumps(outputs[0], ensure_ascii=False, indent=2) + "\n"
     else:
         text = "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in outputs)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    else:
-        sys.stdout.write(text)
+    try:
+        handle.write(text)
+        handle.flush()
+        if handle is not sys.stdout:
+            handle.close()
+    except OSError as exc:
+        if handle is not sys.stdout:
+            try:
+                handle.close()
+            except OSError:
+                pass  # the same failure, already reported below
+        return max(status, _output_failed(args.output, exc))
     return status
 
 
@@ -77,12 +151,11 @@ def _describe(d) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from govreport_lark.pipeline import parse_file
-
+    stdin = _Stdin()
     status = 0
     for path in args.files:
         try:
-            report = parse_file(path, max_bytes=args.max_bytes)
+            report = _parse_input(path, args.max_bytes, stdin)
         except Exception as exc:
             status = max(status, _emit_error(exc, path, args.debug))
             continue
@@ -107,10 +180,14 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    from govreport_lark import __version__
+
+    parser.add_argument("--version", action="version", version=f"govreport {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("files", nargs="+", metavar="FILE", help=".txt .md .html .pdf .docx")
+    common.add_argument("files", nargs="+", metavar="FILE",
+                        help=".txt .md .html .pdf .docx; - reads standard input")
     common.add_argument("--max-bytes", type=int, default=50 * 1024 * 1024,
                         help="refuse files larger than this (default 50 MB)")
     # SUPPRESS: an absent subcommand flag must not overwrite `govreport --debug parse …`.
@@ -119,7 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("parse", parents=[common], help="print the JSON of each report",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to this file instead of standard output; a .jsonl file gets "
+                   "one line per input, a failed one as an error record")
     p.add_argument("--provenance", action="store_true",
                    help="add the input line (and PDF page) of every cell")
     p.set_defaults(func=cmd_parse)
@@ -148,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        return _emit_error(exc, "-", getattr(args, "debug", False))
+        return _emit_error(exc, f"govreport {args.command}", getattr(args, "debug", False))
 
 
 if __name__ == "__main__":

@@ -28,9 +28,10 @@ from .sinks import (
     ParquetSink,
     WideCsvSink,
     done_hashes,
+    done_keys,
     long_rows,
     parquet_schema,
     wide_columns,
 )
 
-__all__ = ['BatchError', 'CsvSink', 'EPILOG', 'ERROR_COLUMNS', 'JsonlSink', 'LOCAL_CLUSTER_KWARGS', 'LONG_COLUMNS', 'OUT_FORMATS', 'ParquetSink', 'REPORT_SUFFIXES', 'SINKS', 'TABLES', 'WIDE_META', 'WideCsvSink', 'add_parser', 'cmd_batch', 'collect_files', 'done_hashes', 'error_record', 'is_error', 'long_rows', 'parquet_schema', 'parse_one', 'run_batch', 'run_dask', 'run_local', 'sha256_file', 'summary', 'wide_columns']
+__all__ = ['BatchError', 'CsvSink', 'EPILOG', 'ERROR_COLUMNS', 'JsonlSink', 'LOCAL_CLUSTER_KWARGS', 'LONG_COLUMNS', 'OUT_FORMATS', 'ParquetSink', 'REPORT_SUFFIXES', 'SINKS', 'TABLES', 'WIDE_META', 'WideCsvSink', 'add_parser', 'cmd_batch', 'collect_files', 'done_hashes', 'done_keys', 'error_record', 'is_error', 'long_rows', 'parquet_schema', 'parse_one', 'run_batch', 'run_dask', 'run_local', 'sha256_file', 'summary', 'wide_columns']

@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .files import BatchError, collect_files, sha256_file
+from .files import BatchError, collect_files, output_error, sha256_file
 from .run import _import_distributed, is_error, run_dask, run_local
-from .sinks import OUT_FORMATS, SINKS, WideCsvSink, _has_findings, _import_pyarrow, done_hashes
+from .sinks import OUT_FORMATS, SINKS, WideCsvSink, _has_findings, _import_pyarrow, done_keys
 
 
 def _progress(total: int) -> Any:
@@ -54,12 +54,18 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
     for target in outputs[:1] + outputs[3:]:
         folder = os.path.dirname(os.path.abspath(target))
         if not os.path.isdir(folder):
-            raise BatchError(f"{target}: the folder {folder} does not exist")
+            problem = "is not a folder" if os.path.exists(folder) else "does not exist"
+            raise BatchError(f"{target}: the folder {folder} {problem}")
 
     skipped = 0
     if resume:
-        done = done_hashes(out, fmt)
-        todo = [f for f in files if sha256_file(f) not in done] if done else files
+        try:
+            done = done_keys(out, fmt)
+        except OSError as exc:
+            raise BatchError(f"{exc.filename or out}: cannot read the output to resume "
+                             f"({exc.strerror or exc})") from None
+        # A file is done when its path and its bytes are: a copy under another name is not.
+        todo = ([f for f in files if (f, sha256_file(f)) not in done] if done else files)
         skipped = len(files) - len(todo)
     else:
         todo = files
@@ -70,14 +76,25 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
         records = run_local(todo, jobs, max_bytes)
 
     counts = {"files": len(files), "parsed": 0, "findings": 0, "failed": 0, "skipped": skipped}
-    sinks = [SINKS[fmt](out, resume)]
-    if wide_csv:
-        sinks.append(WideCsvSink(wide_csv, resume))
-    bar = _progress(len(todo)) if todo else None
+    # A write that fails (permission, read-only, disk full) names its file: the user's to fix.
+    names = [out] + ([wide_csv] if wide_csv else [])
+    sinks: list[Any] = []
+    bar = None
+    completed = False
     try:
+        try:
+            sinks.append(SINKS[fmt](out, resume))
+            if wide_csv:
+                sinks.append(WideCsvSink(wide_csv, resume))
+        except OSError as exc:
+            raise output_error(exc.filename or names[len(sinks)], exc) from None
+        bar = _progress(len(todo)) if todo else None
         for record in records:
-            for sink in sinks:
-                sink.write(record)
+            for name, sink in zip(names, sinks, strict=False):
+                try:
+                    sink.write(record)
+                except OSError as exc:
+                    raise output_error(exc.filename or name, exc) from None
             if is_error(record):
                 counts["failed"] += 1
             else:
@@ -85,13 +102,20 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
                 counts["findings"] += _has_findings(record)
             if bar is not None:
                 bar.update()
+        completed = True
     finally:
         if hasattr(records, "close"):
             records.close()
         if bar is not None:
             bar.close()
-        for sink in sinks:
-            sink.close()
+        failure = None
+        for name, sink in zip(names, sinks, strict=False):
+            try:
+                sink.close()
+            except OSError as exc:
+                failure = failure or output_error(exc.filename or name, exc)
+        if failure is not None and completed:
+            raise failure
     return counts
 
 
@@ -149,8 +173,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                    help="worker processes (default 1; with --engine dask and no --scheduler, "
                    "the local cluster's workers)")
     p.add_argument("--resume", action="store_true",
-                   help="skip files whose sha256 is already in --out (parsed or failed) and "
-                   "append the others")
+                   help="skip files already in --out (parsed or failed) under the same path "
+                   "with the same sha256, and append the others")
     p.add_argument("--wide-csv", metavar="FILE",
                    help="also write one row per report with section 三's 总计 column")
     p.add_argument("--engine", choices=("local", "dask"), default="local",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -13,6 +15,28 @@ REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx")
 
 class BatchError(Exception):
     """A bad argument or a missing optional dependency: the run does not start (exit 2)."""
+
+
+# What to do about an output that cannot be written, by errno.
+_WRITE_ADVICE = {
+    errno.EACCES: "permission denied; choose a folder you may write to or fix its permissions",
+    errno.EPERM: "operation not permitted; choose a folder you may write to",
+    errno.EROFS: "read-only file system; write the output somewhere else",
+    errno.ENOSPC: "no space left on device; free some space or write the output elsewhere",
+    errno.EDQUOT: "disk quota exceeded; free some space or write the output elsewhere",
+    errno.ENOTDIR: "a part of the path is not a directory; check the path",
+    errno.ENOENT: "no such directory; create the folder first",
+    errno.EISDIR: "is a directory; give a file name",
+    errno.EFBIG: "the file is too large for this file system; write the output elsewhere",
+}
+
+
+def output_error(path: str, exc: OSError) -> BatchError:
+    """A ``BatchError`` naming the output ``path`` that could not be written and why."""
+    reason = _WRITE_ADVICE.get(exc.errno or 0)
+    if reason is None:
+        reason = f"{(exc.strerror or str(exc)).lower()}; check the path and the disk"
+    return BatchError(f"{path}: cannot write the output: {reason}")
 
 
 def _is_glob(text: str) -> bool:
@@ -84,9 +108,12 @@ def collect_files(paths: Iterable[str | os.PathLike[str]], *,
 
 
 def sha256_file(path: str) -> str | None:
-    """The file's SHA-256, or ``None`` when it cannot be read."""
+    """The file's SHA-256, or ``None`` when it cannot be read or is not a regular file
+    (a FIFO or a device is never opened: reading it could block or never end)."""
     digest = hashlib.sha256()
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)

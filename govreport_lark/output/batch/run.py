@@ -104,25 +104,67 @@ def _import_distributed() -> Any:
     return distributed
 
 
+def _connect(distributed: Any, scheduler: str) -> Any:
+    """``distributed.Client(scheduler)``; a misspelt or unreachable address is the user's to
+    fix (``BatchError``), not an internal error."""
+    try:
+        return distributed.Client(scheduler)
+    except (ValueError, TypeError) as exc:
+        raise BatchError(f"--scheduler {scheduler}: not a scheduler address "
+                         f"({' '.join(str(exc).split())}); give one like tcp://HOST:8786"
+                         ) from None
+    except OSError as exc:  # refused, timed out, no route, unknown host
+        raise BatchError(f"--scheduler {scheduler}: cannot reach the Dask scheduler "
+                         f"({' '.join(str(exc).split())}); check that it runs and that this "
+                         "machine can reach it") from None
+
+
+class _DaskRecords:
+    """The records of a Dask run; ``close()`` ends the run and closes the client (and the
+    local cluster), whether or not the records were read."""
+
+    def __init__(self, records: Iterator[dict[str, Any]], client: Any, cluster: Any) -> None:
+        self.records, self.client, self.cluster = records, client, cluster
+
+    def __iter__(self) -> _DaskRecords:
+        return self
+
+    def __next__(self) -> dict[str, Any]:
+        try:
+            return next(self.records)
+        except StopIteration:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        self.records.close()
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
+
+
 def run_dask(files: Sequence[str], scheduler: str | None = None, max_bytes: int | None = None,
              *, n_workers: int | None = None, window: int = 5000) -> Iterator[dict[str, Any]]:
     """Records for ``files`` in input order, ``parse_one`` mapped over a Dask cluster:
     ``distributed.Client(scheduler)``, or a ``LocalCluster`` when ``scheduler`` is None.
     The workers must see the files under the same paths (a shared filesystem).
-    At most two windows of ``window`` files are in flight."""
+    At most two windows of ``window`` files are in flight.  The client connects here, before
+    the first record is asked for: a bad ``scheduler`` raises ``BatchError`` at once."""
     distributed = _import_distributed()
     import logging
 
     cluster = None
     if scheduler:
-        client = distributed.Client(scheduler)
+        client = _connect(distributed, scheduler)
     else:
         kwargs = {"silence_logs": logging.ERROR, **LOCAL_CLUSTER_KWARGS}
         if n_workers:
             kwargs["n_workers"] = n_workers
         cluster = distributed.LocalCluster(**kwargs)
         client = distributed.Client(cluster)
-    try:
+
+    def records() -> Iterator[dict[str, Any]]:
         def submit(start: int) -> tuple[list[str], list[Any]]:
             part = list(files[start : start + window])
             return part, client.map(parse_one, part, max_bytes=max_bytes, pure=False)
@@ -139,7 +181,5 @@ def run_dask(files: Sequence[str], scheduler: str | None = None, max_bytes: int 
                                           f"the Dask task failed ({type(exc).__name__}: {exc})")
                 future.release()
                 yield record
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+
+    return _DaskRecords(records(), client, cluster)

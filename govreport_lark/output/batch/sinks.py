@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -129,18 +130,62 @@ class _ErrorSidecar:
             self.handle.close()
 
 
+def _last_line_start(handle: Any, size: int, block: int = 1 << 16) -> int:
+    """The offset where the file's last line starts (after its last newline)."""
+    end = size
+    while end > 0:
+        start = max(0, end - block)
+        handle.seek(start)
+        found = handle.read(end - start).rfind(b"\n")
+        if found >= 0:
+            return start + found + 1
+        end = start
+    return 0
+
+
+def drop_torn_tail(out: str) -> bool:
+    """Make a JSON Lines file end with a whole record: a last line that an interrupted run
+    cut inside its record (even inside a UTF-8 character) is removed with a warning, so that
+    its file is parsed again; a whole last record without its newline gets one.  True when
+    a line was dropped."""
+    if not os.path.exists(out):
+        return False
+    with open(out, "r+b") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        start = _last_line_start(handle, size)
+        if start == size:
+            return False
+        handle.seek(start)
+        tail = handle.read()
+        try:
+            json.loads(tail)
+        except ValueError:  # UnicodeDecodeError too: a cut inside a character
+            handle.truncate(start)
+            line = 1 + (_count_lines(handle, start) if start else 0)
+            print(f"govreport batch: {out}: dropped line {line}, a record cut by an "
+                  f"interrupted run ({len(tail):,} bytes); its file is parsed again",
+                  file=sys.stderr)
+            return True
+        handle.seek(size)
+        handle.write(b"\n")
+    return False
+
+
+def _count_lines(handle: Any, end: int, block: int = 1 << 20) -> int:
+    handle.seek(0)
+    count, left = 0, end
+    while left > 0:
+        chunk = handle.read(min(block, left))
+        count += chunk.count(b"\n")
+        left -= len(chunk)
+    return count
+
+
 class JsonlSink:
     def __init__(self, out: str, append: bool):
-        mode = "a" if append else "w"
-        if append and os.path.exists(out) and os.path.getsize(out) > 0:
-            with open(out, "rb") as handle:  # an interrupted run may have cut the last line
-                handle.seek(-1, os.SEEK_END)
-                needs_newline = handle.read(1) != b"\n"
-        else:
-            needs_newline = False
-        self.handle = open(out, mode, encoding="utf-8")
-        if needs_newline:
-            self.handle.write("\n")
+        if append:
+            drop_torn_tail(out)
+        self.handle = open(out, "a" if append else "w", encoding="utf-8")
 
     def write(self, record: dict[str, Any]) -> None:
         self.handle.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -255,30 +300,42 @@ SINKS: dict[str, Callable[[str, bool], Any]] = {
 }
 
 
-def done_hashes(out: str, fmt: str) -> set[str]:
-    """SHA-256 of the files an earlier run already wrote (parsed or failed)."""
-    hashes: set[str] = set()
+def done_keys(out: str, fmt: str) -> set[tuple[str, str | None]]:
+    """``(path, sha256)`` of the files an earlier run already wrote (parsed or failed);
+    ``sha256`` is None where the file could not be read.  A file is done only under its own
+    path: a copy with the same bytes under another name is not."""
+    keys: set[tuple[str, str | None]] = set()
 
     def from_csv(path: str) -> None:
         if os.path.exists(path):
-            with open(path, encoding="utf-8", newline="") as handle:
-                hashes.update(row.get("sha256") or "" for row in csv.DictReader(handle))
+            # errors="replace": a last row cut inside a character names no file that exists
+            with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+                keys.update((row.get("source") or "", row.get("sha256") or None)
+                            for row in csv.DictReader(handle))
 
     if fmt == "jsonl" and os.path.exists(out):
-        with open(out, encoding="utf-8") as handle:
+        with open(out, "rb") as handle:
             for line in handle:
                 try:
-                    hashes.add(json.loads(line)["source"]["sha256"] or "")
+                    source = json.loads(line)["source"]
+                    keys.add((source["path"], source["sha256"] or None))
                 except (ValueError, KeyError, TypeError):
-                    continue  # a line cut by an interrupted run
+                    continue  # a line cut by an interrupted run (even inside a character)
     elif fmt == "csv":
         from_csv(out)
         from_csv(out + ".errors.csv")
     elif fmt == "parquet":
         if os.path.exists(out):
             _, pq = _import_pyarrow()
-            hashes.update(pq.read_table(out, columns=["sha256"]).column(0).unique().to_pylist())
+            pairs = pq.read_table(out, columns=["source", "sha256"]).group_by(
+                ["source", "sha256"]).aggregate([])
+            keys.update(zip(pairs.column("source").to_pylist(),
+                            pairs.column("sha256").to_pylist(), strict=True))
         from_csv(out + ".errors.csv")
-    hashes.discard("")
-    hashes.discard(None)  # type: ignore[arg-type]
-    return hashes
+    keys.discard(("", None))
+    return keys
+
+
+def done_hashes(out: str, fmt: str) -> set[str]:
+    """SHA-256 of the files an earlier run already wrote (parsed or failed)."""
+    return {sha for _, sha in done_keys(out, fmt) if sha}
