@@ -228,3 +228,17 @@ def test_chinese_numerals():
     assert [cn_number(t) for t in ("〇", "七", "十", "十二", "二十", "一百零五", "一〇五", "三千零一")] \
         == [0, 7, 10, 12, 20, 105, 105, 3001]
     assert [cn_number(t) for t in ("三四十", "十十", "〇五")] == [None, None, None]
+
+
+@pytest.mark.parametrize("header", ["采购总金额（元）", "采购总金额（单位：元）"])
+def test_the_2019_purchase_total_under_a_header_in_yuan(header):
+    text = SEED_2019.replace("采购总金额", header, 1).replace(PURCHASE, "政府集中采购\t26\t2042147")
+    out = _parse(text)
+    row = out["active_disclosure"]["art20_9"]["centralized_procurement"]
+    assert row == {"projects": 26, "amount_wan_yuan": 204.2147, "amount_raw": "2042147"}
+
+
+def test_a_unit_in_the_items_caption():
+    text = SEED_2021.replace("第二十条第（八）项", "第二十条第（八）项（单位：元）", 1)
+    out = _parse(text.replace(FEE, "行政事业性收费\t1234567"))
+    assert out["active_disclosure"]["art20_8"]["administrative_fees"]["amount_wan_yuan"] == 123.4567

@@ -42,8 +42,9 @@ COLUMNS_2021 = frozenset(
 )
 
 _GLOSS = re.compile(r"[(（].*$")
-# A unit printed in an item's header or caption: 本年收费金额（单位：万元）, （单位：元）.
-_HEADER_UNIT = re.compile(r"单位\s*:\s*([^\s():]{1,4}?)\s*\)")
+# A unit printed in an item's header or caption: 本年收费金额（单位：万元）, （单位：元）,
+# 采购总金额（元）.
+_HEADER_UNIT = re.compile(r"单位\s*:\s*([^\s():]{1,4}?)\s*\)|\(\s*([十百千万亿]{0,2}元)\s*\)")
 
 
 def _header_unit(group: ParsedGroup, feed: Feed) -> str | None:
@@ -53,7 +54,7 @@ def _header_unit(group: ParsedGroup, feed: Feed) -> str | None:
     if start is None or not labels or min(labels) <= start:
         return None
     match = _HEADER_UNIT.search(feed.text, start, min(labels))
-    return match.group(1) if match else None
+    return (match.group(1) or match.group(2)) if match else None
 
 
 def items(tree: Tree | None) -> list[ParsedGroup]:
