@@ -242,3 +242,15 @@ def test_a_unit_in_the_items_caption():
     text = SEED_2021.replace("第二十条第（八）项", "第二十条第（八）项（单位：元）", 1)
     out = _parse(text.replace(FEE, "行政事业性收费\t1234567"))
     assert out["active_disclosure"]["art20_8"]["administrative_fees"]["amount_wan_yuan"] == 123.4567
+
+
+def test_a_run_of_thousands_of_digits_in_the_first_row_does_not_cut_the_table():
+    """The run stands between the first row's label and the next: the table is still found
+    from its first row, and the row is named with its run, never called not printed."""
+    first = "一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1"
+    assert first in SEED_2021
+    out = _parse(SEED_2021.replace(first, "一、本年新收政府信息公开申请数量 1 0 0 0 0 " + "1" * 5000))
+    assert out["applications"]["rows"]["new_received"] == [None] * 7
+    assert out["applications"]["rows"]["carried_over"] == [0] * 7
+    codes = [(d["code"], d["row"]) for d in out["diagnostics"] if d["section"] == "三"]
+    assert codes == [("ROW_UNRESOLVED", "new_received")]

@@ -311,7 +311,8 @@ def find_tables(doc: Doc, evidence: Evidence, words: list[Word], marks: list[Mar
             continue
         if run:
             last = run[-1].end
-            if word.start - last > evidence.gap or bounds.next_start(last, word.start) < word.start:
+            if (word.start - last > evidence.gap and _wide(text, last, word.start, evidence.gap)
+                    or bounds.next_start(last, word.start) < word.start):
                 close()
                 run = []
         run.append(word)
@@ -329,6 +330,15 @@ class _Place:
     after: int  # where the search for the region's end begins
     bounds: _Bounds
     headed: bool = False  # found right under its own heading or a caption
+
+
+_CELL_TEXT = re.compile(r"[\d\s∅,.]+")
+
+
+def _wide(text: str, start: int, end: int, gap: int) -> bool:
+    """Whether more than ``gap`` characters other than digits and white space stand between
+    two words: a row's run of thousands of digits does not cut its table in two."""
+    return len(_CELL_TEXT.sub("", text[start:end])) > gap
 
 
 def _line_start(text: str, pos: int) -> int:
