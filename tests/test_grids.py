@@ -221,3 +221,20 @@ def test_a_row_that_does_not_fit_a_reordered_header_leaves_the_table_null():
     rows = out["applications"]["rows"]
     assert all(v is None for values in rows.values() for v in values)
     assert _codes(out, "COLUMNS_REORDERED") == []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_plain_text_row_narrower_than_its_header_is_not_read_from_its_right_end_by_guess(seed):
+    # A tab row with an empty stub field and one cell left out: which cell is missing cannot
+    # be told, so no value may come back under another column.
+    report = make_report(seed, "2021")
+    lines = render(report, "tab", seed=seed).split("\n")
+    at = next(i for i, line in enumerate(lines) if "本年新收" in line)
+    fields = lines[at].split("\t")
+    values = [f for f in fields if f.strip().isdigit()]
+    lines[at] = "\t".join([fields[0], "", *values[:6]])
+    out = _parse("\n".join(lines), "txt")
+    want = report.expected["applications"]["rows"]["new_received"]
+    got = out["applications"]["rows"]["new_received"]
+    for g, w in zip(got, want, strict=True):
+        assert g is None or g == w, (got, want)
