@@ -6,6 +6,8 @@ report's when every cell in it was printed, the parser's when one was inferred.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from govreport_lark.fit.applications import outcome_rows
 from govreport_lark.grammar.cells import UNITS_WAN, shown
 from govreport_lark.model import APPLICANT_COLUMNS, REVIEW_FIELDS, Cell, Diagnostic, Report
@@ -32,6 +34,20 @@ def _line(cells: list[Cell]) -> tuple[int | None, int | None]:
     return None, None
 
 
+def _check_total(out: list[Diagnostic], section: str, row: str, column: str, total: Cell,
+                 parts: list[Cell], message: Callable[[str, str], str], *,
+                 line_of_total: bool = False) -> None:
+    """A printed total against the sum of its parts (both known), as a SUM_MISMATCH."""
+    s = _sum(parts)
+    if s is None or total.value is None or abs(s - total.value) < 1e-9:
+        return
+    line, page = _line([total] if line_of_total else [total, *parts])
+    out.append(Diagnostic(
+        "SUM_MISMATCH", "error", message(_fmt(total.value), _fmt(s)),
+        section=section, line=line, page=page, row=row, column=column,
+        responsibility=_whose([total, *parts])))
+
+
 def check_applications(report: Report) -> list[Diagnostic]:
     rows = report.applications.rows
     if not rows or report.template is None:
@@ -39,17 +55,9 @@ def check_applications(report: Report) -> list[Diagnostic]:
     out = []
     # 总计 column = the six applicant columns, row by row.
     for key, cells in rows.items():
-        parts, total = cells[:6], cells[6]
-        s = _sum(parts)
-        if s is None or total.value is None or abs(s - total.value) < 1e-9:
-            continue
-        line, page = _line([total, *parts])
-        out.append(Diagnostic(
-            "SUM_MISMATCH", "error",
-            f"section 三 row {key}: 总计 prints {_fmt(total.value)} but the six applicant "
-            f"columns sum to {_fmt(s)}",
-            section="三", line=line, page=page, row=key, column="total",
-            responsibility=_whose([total, *parts])))
+        _check_total(out, "三", key, "total", cells[6], cells[:6],
+                     lambda t, s, key=key: f"section 三 row {key}: 总计 prints {t} but the six "
+                     f"applicant columns sum to {s}")
     outcomes = outcome_rows(report.template)
     for index, column in enumerate(APPLICANT_COLUMNS):
         def col(keys: tuple[str, ...]) -> list[Cell]:
@@ -65,34 +73,20 @@ def check_applications(report: Report) -> list[Diagnostic]:
                 f"（七）+四 (total + carried_forward) = {_fmt(b)}",
                 section="三", line=line, page=page, row="total", column=column,
                 responsibility=_whose(left + right)))
-        parts = col(outcomes)
-        total = rows["total"][index] if "total" in rows else Cell()
-        s = _sum(parts)
-        if s is not None and total.value is not None and abs(s - total.value) > 1e-9:
-            line, page = _line([total])
-            out.append(Diagnostic(
-                "SUM_MISMATCH", "error",
-                f"section 三 column {column}: （七）总计 prints {_fmt(total.value)} but the outcome "
-                f"rows （一）–（六） sum to {_fmt(s)}",
-                section="三", line=line, page=page, row="total", column=column,
-                responsibility=_whose([total, *parts])))
+        _check_total(out, "三", "total", column,
+                     rows["total"][index] if "total" in rows else Cell(), col(outcomes),
+                     lambda t, s, column=column: f"section 三 column {column}: （七）总计 prints "
+                     f"{t} but the outcome rows （一）–（六） sum to {s}", line_of_total=True)
     return out
 
 
 def check_review(report: Report) -> list[Diagnostic]:
     out = []
     for group, cells in report.review_litigation.groups.items():
-        parts = [cells[f] for f in REVIEW_FIELDS[:4]]
-        total = cells["total"]
-        s = _sum(parts)
-        if s is not None and total.value is not None and abs(s - total.value) > 1e-9:
-            line, page = _line([total, *parts])
-            out.append(Diagnostic(
-                "SUM_MISMATCH", "error",
-                f"section 四 {group}: 总计 prints {_fmt(total.value)} but 结果维持+结果纠正+其他结果+"
-                f"尚未审结 = {_fmt(s)}",
-                section="四", line=line, page=page, row=group, column="total",
-                responsibility=_whose([total, *parts])))
+        _check_total(out, "四", group, "total", cells["total"],
+                     [cells[f] for f in REVIEW_FIELDS[:4]],
+                     lambda t, s, group=group: f"section 四 {group}: 总计 prints {t} but "
+                     f"结果维持+结果纠正+其他结果+尚未审结 = {s}")
     return out
 
 
