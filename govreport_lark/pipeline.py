@@ -63,6 +63,30 @@ def _null_cells(table: object) -> None:
             stack.extend(getattr(item, name) for name in item.__dataclass_fields__)
 
 
+# Diagnostics of one code in one section beyond this many are counted, not listed: a hostile
+# table of a hundred thousand repeated rows must not give a hundred thousand findings.
+MAX_SAME_DIAGNOSTICS = 50
+
+
+def _capped(diags: list[Diagnostic]) -> list[Diagnostic]:
+    seen: dict[tuple[str, str | None], int] = {}
+    out = []
+    for d in diags:
+        key = (d.code, d.section)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= MAX_SAME_DIAGNOSTICS:
+            out.append(d)
+    for (code, section), n in seen.items():
+        if n > MAX_SAME_DIAGNOSTICS:
+            worst = next(d for d in diags if d.code == code and d.section == section)
+            out.append(Diagnostic(
+                "DIAGNOSTICS_CAPPED", worst.severity,
+                f"{n - MAX_SAME_DIAGNOSTICS} more {code} findings in section {section or '-'} "
+                f"are not listed ({n} in all; the first {MAX_SAME_DIAGNOSTICS} are)",
+                section=section, line=None, responsibility=worst.responsibility))
+    return out
+
+
 def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "") -> Report:
     grids = resolve_grids(normalise(source), trailing=source.cells_exact)
     doc = Doc(grids.lines)
@@ -136,7 +160,7 @@ def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "
         _null_cells({"二": report.active_disclosure, "三": report.applications,
                      "四": report.review_litigation}.get(key))
     diags.extend(validate(report))
-    report.diagnostics = diags
+    report.diagnostics = _capped(diags)
     return report
 
 

@@ -254,3 +254,22 @@ def test_a_run_of_thousands_of_digits_in_the_first_row_does_not_cut_the_table():
     assert out["applications"]["rows"]["carried_over"] == [0] * 7
     codes = [(d["code"], d["row"]) for d in out["diagnostics"] if d["section"] == "三"]
     assert codes == [("ROW_UNRESOLVED", "new_received")]
+
+
+def test_findings_of_one_code_are_capped_with_a_count():
+    # One 三 row printed thousands of times: linear, and the findings do not grow with it.
+    from govreport_lark import parse_text
+    from govreport_lark.pipeline import MAX_SAME_DIAGNOSTICS
+
+    head = "某局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+    row = "一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n"
+    report = parse_text(head + row * 3000 + "四、政府信息公开行政复议、行政诉讼情况\n")
+    by_code: dict[str, int] = {}
+    for d in report.diagnostics:
+        by_code[d.code] = by_code.get(d.code, 0) + 1
+    assert all(n <= MAX_SAME_DIAGNOSTICS for code, n in by_code.items()
+               if code != "DIAGNOSTICS_CAPPED")
+    capped = [d for d in report.diagnostics if d.code == "DIAGNOSTICS_CAPPED"]
+    assert [(d.section, d.message) for d in capped] == [
+        ("三", f"{2999 - MAX_SAME_DIAGNOSTICS} more LABEL_OUT_OF_ORDER findings in section 三 "
+               f"are not listed (2999 in all; the first {MAX_SAME_DIAGNOSTICS} are)")]
