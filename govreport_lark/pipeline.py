@@ -78,12 +78,12 @@ def _capped(diags: list[Diagnostic]) -> list[Diagnostic]:
             out.append(d)
     for (code, section), n in seen.items():
         if n > MAX_SAME_DIAGNOSTICS:
-            worst = next(d for d in diags if d.code == code and d.section == section)
+            first = next(d for d in diags if d.code == code and d.section == section)
             out.append(Diagnostic(
-                "DIAGNOSTICS_CAPPED", worst.severity,
+                "DIAGNOSTICS_CAPPED", first.severity,
                 f"{n - MAX_SAME_DIAGNOSTICS} more {code} findings in section {section or '-'} "
                 f"are not listed ({n} in all; the first {MAX_SAME_DIAGNOSTICS} are)",
-                section=section, line=None, responsibility=worst.responsibility))
+                section=section, line=None, responsibility=first.responsibility))
     return out
 
 

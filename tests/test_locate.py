@@ -427,3 +427,41 @@ def test_many_table_like_blocks_are_linear():
     block = "三、收到和处理政府信息公开申请情况\n一、本年新收 1\n二、上年结转 1\n(一)予以公开 1\n"
     doc = _doc(block * 5000)
     assert cpu_seconds(lambda: find_sections(doc)) < 1.5
+
+
+def test_two_tables_under_one_caption_keep_their_own_rows():
+    # "表1" over 二 and an unheaded 三: 二's region ends where 三's own rows begin, so 三's
+    # rows are neither read as 二's extra rows nor reported missing.
+    text = """某市2023年政府信息公开工作年度报告
+一、总体情况
+概述文字。
+表1
+第二十条第(一)项
+信息内容 本年制发件数 本年废止件数 现行有效件数
+规章 0 0 0
+规范性文件 1 0 5
+第二十条第(五)项
+信息内容 本年处理决定数量
+行政许可 10
+(本列数据的勾稽关系为:第一项加第二项之和，等于第三项加第四项之和)
+本年新收政府信息公开申请数量 1 0 0 0 0 0 1
+上年结转政府信息公开申请数量 0 0 0 0 0 0 0
+本年度办理结果
+(一)予以公开 1 0 0 0 0 0 1
+(二)部分公开(区分处理的,只计这一情形,不计其他情形) 0 0 0 0 0 0 0
+结转下年度继续办理 0 0 0 0 0 0 0
+四、政府信息公开行政复议、行政诉讼情况
+行政复议 行政诉讼
+结果维持 结果纠正 其他结果 尚未审结 总计
+0 0 0 0 0 0 0 0 0 0 0 0 0 0 0
+五、存在的主要问题及改进情况
+无。
+六、其他需要报告的事项
+无。"""
+    report = parse_text(text)
+    rows = report.applications.rows
+    assert [c.value for c in rows["new_received"]] == [1, 0, 0, 0, 0, 0, 1]
+    assert [c.value for c in rows["granted"]] == [1, 0, 0, 0, 0, 0, 1]
+    assert [c.value for c in rows["carried_forward"]] == [0] * 7
+    assert not report.active_disclosure["art20_5"].extra
+    assert report.active_disclosure["art20_5"].rows["administrative_license"]["decisions"].value == 10

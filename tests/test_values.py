@@ -228,6 +228,9 @@ def test_chinese_numerals():
     assert [cn_number(t) for t in ("〇", "七", "十", "十二", "二十", "一百零五", "一〇五", "三千零一")] \
         == [0, 7, 10, 12, 20, 105, 105, 3001]
     assert [cn_number(t) for t in ("三四十", "十十", "〇五")] == [None, None, None]
+    # Readings people differ on, or numerals that make no number, are not read.
+    assert [cn_number(t) for t in ("一百五", "千百", "十〇", "一百零")] == [None] * 4
+    assert [cn_number(t) for t in ("一千零二十", "三百二十一")] == [1020, 321]
 
 
 @pytest.mark.parametrize("header", ["采购总金额（元）", "采购总金额（单位：元）"])
@@ -273,3 +276,11 @@ def test_findings_of_one_code_are_capped_with_a_count():
     assert [(d.section, d.message) for d in capped] == [
         ("三", f"{2999 - MAX_SAME_DIAGNOSTICS} more LABEL_OUT_OF_ORDER findings in section 三 "
                f"are not listed (2999 in all; the first {MAX_SAME_DIAGNOSTICS} are)")]
+
+
+def test_a_count_in_a_money_column_is_no_amount():
+    out = _parse(SEED_2019.replace(PURCHASE, "政府集中采购\t5个\t3个"))
+    row = out["active_disclosure"]["art20_9"]["centralized_procurement"]
+    assert row["amount_wan_yuan"] is None and row["projects"] in (5, None)
+    named = [d for d in out["diagnostics"] if d.get("row") == "centralized_procurement"]
+    assert named and all(d["severity"] in ("warning", "error") for d in named)

@@ -116,20 +116,29 @@ def cn_number(text: str) -> int | None:
     digit); None when the numerals do not make one number."""
     if all(c in _CN_DIGITS for c in text):
         return int("".join(str(_CN_DIGITS[c]) for c in text)) if len(text) == 1 or text[0] not in "零〇" else None
-    total, digit, last_scale = 0, None, 10_000
-    for c in text:
+    total, digit, last_scale, zero, zeroed = 0, None, 10_000, False, False
+    for i, c in enumerate(text):
         if c in _CN_DIGITS:
-            if digit is not None and _CN_DIGITS[c] != 0:
+            if digit is not None or (zero and _CN_DIGITS[c] == 0):
                 return None  # two digits with no scale between ("三四十")
-            digit = _CN_DIGITS[c] if _CN_DIGITS[c] != 0 else None
+            if _CN_DIGITS[c] == 0:
+                zero = True  # 零 stands for the skipped places: "一百零五"
+            else:
+                digit, zeroed, zero = _CN_DIGITS[c], zero, False
         elif c in _CN_SCALES:
             scale = _CN_SCALES[c]
-            if scale >= last_scale:
+            if scale >= last_scale or zero:
                 return None
+            if digit is None and not (i == 0 and c == "十"):
+                return None  # a scale with no digit ("千百"); only "十二" leaves out its 一
             total += (1 if digit is None else digit) * scale
             digit, last_scale = None, scale
         else:
             return None
+    if zero and digit is None:
+        return None  # a 零 that stands for nothing ("十〇")
+    if digit is not None and last_scale >= 100 and not zeroed:
+        return None  # "一百五": 105 or 150, as people say it; not read
     return total + (digit or 0)
 
 
@@ -192,7 +201,9 @@ def _cell(tok: Tok, src: int | None, page: int | None, money: bool, unit: str | 
     if kind == "NUMBER" or kind == "SPLIT":
         return Cell(money_wan_yuan(text, unit) if money else number(text), text, src, page)
     if kind == "COUNT" or kind == "CN_NUMBER":  # "1件", "十二": the count they print
-        return Cell(count(text), text, src, page)
+        # In a money column a count is no amount: kept as text, its value null (validate
+        # names the cell).
+        return Cell(None if money else count(text), text, src, page)
     if kind == "BLANK":
         return Cell(None, None, src, page)
     if kind == "PLACEHOLDER":

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from govreport_lark.model import Diagnostic
-from govreport_lark.normalise import BLANK, CJK, Line, cells_of_grid_row, header_word
+from govreport_lark.normalise import (
+    BLANK,
+    Line,
+    cells_of_grid_row,
+    header_word,
+    is_junk_cell,
+    is_value_field,
+)
 from govreport_lark.read.source import SPANNED
 from govreport_lark.spec import parser, row_labels
 
@@ -59,13 +66,6 @@ _NAMES = {
     "COL_FEE_AMOUNT": "本年收费金额",
 }
 
-# A value cell: a number (with its unit of money, or a count's 件/个), a placeholder, or
-# nothing.  Anything else in a value column means the row is not where the header says.
-_VALUE = re.compile(
-    r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|元|件|个)?|[-/—–]+|无|不适用|N/?A"
-)
-_COUNT_UNIT = re.compile(r"(?<=\d)\s*[件个]$")
-_JUNK = re.compile(f"[^\\d{CJK}]+")
 _HAS_DIGIT = re.compile(r"\d")
 
 
@@ -114,8 +114,7 @@ class ColumnMap:
     family: str  # 二, 三 or 四
     width: int  # slots of the header rows
     columns: list[int]  # grid index of each cell, in the template's order
-    line: int  # input line of the header, for diagnostics
-    page: int | None = None
+    money: frozenset[int] = frozenset()  # grid indexes of amounts (二's 采购总金额, 收费金额)
 
     @property
     def first(self) -> int:
@@ -137,7 +136,7 @@ def _fields(line: Line) -> list[str]:
 
 def _is_header(fields: list[str]) -> bool:
     """A header row names columns and prints no value."""
-    if any(_HAS_DIGIT.search(f) and _VALUE.fullmatch(f) for f in fields if f != SPANNED):
+    if any(_HAS_DIGIT.search(f) and is_value_field(f) for f in fields if f != SPANNED):
         return False
     return any(column_word(f) for f in fields)
 
@@ -227,8 +226,7 @@ class _Mapper:
                            "section 三: the table prints its columns in another order ("
                            + "、".join(_NAMES[k] for _, k in sorted(found)) + "); each value "
                            "was read under its own heading")
-            return ColumnMap("三", self.width, [index[k] for k in APPLICATION_COLUMNS],
-                             self.line.src, self.line.page)
+            return ColumnMap("三", self.width, [index[k] for k in APPLICATION_COLUMNS])
         # Not all seven named: by place, the last seven slots, where the named ones agree.
         if self.width < 8:
             return None
@@ -240,7 +238,7 @@ class _Mapper:
             return None
         if unknown:
             self._unmatched("三", unknown)
-        return ColumnMap("三", self.width, columns, self.line.src, self.line.page)
+        return ColumnMap("三", self.width, columns)
 
     def _review(self) -> ColumnMap | None:
         spans = [_spans(row) for row in self.header]
@@ -276,8 +274,7 @@ class _Mapper:
             self._diag("COLUMNS_REORDERED", "info", "四",
                        "section 四: the table prints its groups or results in another order ("
                        + "、".join(groups) + "); each value was read under its own heading")
-        return ColumnMap("四", self.width, [index[k] for k in REVIEW_COLUMNS],
-                         self.line.src, self.line.page)
+        return ColumnMap("四", self.width, [index[k] for k in REVIEW_COLUMNS])
 
     def _active(self) -> ColumnMap | None:
         found: list[tuple[int, str]] = []
@@ -307,17 +304,21 @@ class _Mapper:
                        + "、".join(_NAMES[k] for _, k in sorted(found)) + "); each value was "
                        "read under its own heading")
         ordered = sorted(found, key=lambda x: ACTIVE_COLUMNS.index(x[1]))
-        return ColumnMap("二", self.width, [j for j, _ in ordered], self.line.src,
-                         self.line.page)
+        money = frozenset(j for j, k in found if k in ("COL_AMOUNT", "COL_FEE_AMOUNT"))
+        return ColumnMap("二", self.width, [j for j, _ in ordered], money)
 
 
-def _value_cell(text: str) -> str | None:
+def _value_cell(text: str, money: bool = False) -> str | None:
     """A value slot as the grammar's cell text, or None when it does not hold a value."""
     if not text or text == SPANNED:
         return BLANK
-    if _VALUE.fullmatch(text):
-        return _COUNT_UNIT.sub("", text) if text[-1] in "件个" else text
-    if _JUNK.fullmatch(text):  # "x", "NaN": a blank, as in free text
+    if is_value_field(text):
+        if text.endswith("%"):
+            return None  # a share is no count
+        # A count's 件/个 is no part of its cell; under an amount it stays, for the cell
+        # to be read as no amount.
+        return text if money else text.rstrip("件个 ")
+    if is_junk_cell(text):  # "x", "NaN": a blank, as in free text
         return BLANK
     return None
 
@@ -336,11 +337,11 @@ def canonical_row(fields: list[str], cmap: ColumnMap,
         return None
     wanted = {j + shift for j in cmap.columns}
     stub = fields[: cmap.first + shift]
-    if any(_HAS_DIGIT.search(f) and _VALUE.fullmatch(f) for f in stub):
+    if any(_HAS_DIGIT.search(f) and is_value_field(f) for f in stub):
         return None  # a number among the labels: the row is not where the header says
     cells = []
     for j in cmap.columns:
-        cell = _value_cell(fields[j + shift])
+        cell = _value_cell(fields[j + shift], j in cmap.money)
         if cell is None:
             return None
         cells.append(cell)

@@ -1,6 +1,6 @@
 """The report's outline: the normalised text as one string, and what a section of it is.
 
-Where the sections stand is ``locate.py``'s; the title, agency, year and date are
+Where the sections stand is ``sections.py``'s; the title, agency, year and date are
 ``metadata.py``'s.
 """
 

@@ -454,8 +454,11 @@ def find_sections(doc: Doc) -> list[Section]:
     starts = sorted(p.start for p in places)
 
     def end(place: _Place, limits: list[int]) -> int:
-        """Where the next part starts, or the next mark after the place's last word."""
+        """Where the next part starts, or the next mark after the place's last word.  Two
+        tables under one caption ("表1" over 二 and 三) share a start: the first then ends
+        where the second's own rows begin."""
         later = [s for s in limits if s > place.start]
+        later += [q.body_start for q in places if q.body_start > place.body_start]
         return min([place.bounds.next_start(place.after, len(text)), *later])
 
     sections = [Section(p.key, p.heading, p.start, p.body_start, end(p, starts))

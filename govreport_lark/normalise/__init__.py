@@ -243,8 +243,11 @@ def drop_page_junk(lines: list[Line]) -> list[Line]:
 
 # --- table cells --------------------------------------------------------------
 
+# A field that holds a value: a number (with a unit of money, a count's 件/个, or %), a
+# placeholder, or a kept blank.
 _VALUE_FIELD = re.compile(
-    r"^(?:[+-]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元|%)?|[-/—–]+|--|无|不适用|N/?A|" + BLANK + r")$"
+    r"^(?:[¥￥]?\s*[+-]?\d[\d,]*(?:\.\d+)?\s*(?:万元|千元|亿元|元|件|个|%)?|[-/—–]+|--|无|不适用|N/?A|"
+    + BLANK + r")$"
 )
 
 
@@ -261,12 +264,16 @@ def header_word(field: str) -> str:
     return _TRAILING_INDEX.sub(_circled, field) if field[-1].isdigit() else field
 
 
-def _is_value(field: str) -> bool:
+def is_value_field(field: str) -> bool:
     return field.isdecimal() or bool(_VALUE_FIELD.match(field))  # most are plain digits
 
 
 # A cell that holds neither a number nor words ("x", "NaN", "?"): no label has no CJK.
 _JUNK_CELL = re.compile(f"^[^\\d{CJK}]+$")
+
+
+def is_junk_cell(field: str) -> bool:
+    return bool(_JUNK_CELL.match(field))
 
 
 def _cells_of_row(fields: list[str], trailing: bool,
@@ -282,7 +289,7 @@ def _cells_of_row(fields: list[str], trailing: bool,
     rowspan written out on every row ("（六）其他处理" before each of 1.–3.): not this
     row's label.
     """
-    is_value = [bool(f) and _is_value(f) for f in fields]
+    is_value = [bool(f) and is_value_field(f) for f in fields]
     values = [i for i, v in enumerate(is_value) if v]
     if not values:
         return [header_word(f) for f in fields if f]

@@ -32,16 +32,21 @@ def grammar_path(name: str) -> Path:
 
 
 @cache
-def _cache_file(name: str) -> str:
-    """Where a grammar's built parser is kept between runs, named by the text of every
-    grammar (Lark's own cache name covers the main file only, so an edit to common.lark would
-    load a parser built from the old one), Lark's version and the user."""
+def _grammars_digest() -> str:
+    """The text of every grammar, Lark's version and Python's, read once a process (Lark's
+    own cache name covers the main file only, so an edit to common.lark would load a parser
+    built from the old one)."""
     digest = hashlib.sha256(f"{lark.__version__} {sys.version_info[:2]}".encode())
     for path in sorted(grammar_dir().glob("*.lark")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _cache_file(name: str) -> str:
+    """Where a grammar's built parser is kept between runs, per user."""
     user = os.getuid() if hasattr(os, "getuid") else os.getlogin()
     return os.path.join(tempfile.gettempdir(),
-                        f".govreport_lark_{user}_{name}_{digest.hexdigest()[:32]}.tmp")
+                        f".govreport_lark_{user}_{name}_{_grammars_digest()}.tmp")
 
 
 @cache
