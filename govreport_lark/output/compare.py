@@ -25,9 +25,11 @@ class Comparison:
 
 
 def _flagged(actual: dict[str, Any], section: str, row: str) -> bool:
+    """A warning or error names the row (an info, such as COLUMNS_REORDERED, describes the
+    table and lets no blank come back as a number)."""
     return any(
         d.get("section") == section and (d.get("row") in (row, None) or section == "四")
-        and d["code"] != "SUM_MISMATCH"
+        and d["code"] != "SUM_MISMATCH" and d.get("severity") != "info"
         for d in actual.get("diagnostics", [])
     )
 
