@@ -60,10 +60,12 @@ def _unwritable(tmp_path: Path) -> tuple[Path, tuple[str, ...]]:
     folder.chmod(0o555)
     prefix: tuple[str, ...] = ()
     if ROOT_USER:
+        if shutil.which("unshare") is None:
+            pytest.skip("cannot drop the power to override permissions here (no unshare)")
         prefix = ("unshare", "-U")
         probe = subprocess.run([*prefix, "sh", "-c", f"touch {folder}/probe"],
                                capture_output=True)
-        if shutil.which("unshare") is None or probe.returncode == 0:
+        if probe.returncode == 0:
             pytest.skip("cannot drop the power to override permissions here")
     return folder, prefix
 
@@ -144,7 +146,7 @@ def test_malformed_scheduler_address(tmp_path, address):
     pytest.importorskip("distributed")
     run = cli("batch", str(SEEDS[0]), "--out", str(tmp_path / "r.jsonl"), "--engine", "dask",
               "--scheduler", address, env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
-    assert_user_error(run, address, "not a scheduler address", "cannot reach")
+    assert_user_error(run, address, "not a scheduler address")
 
 
 # ------------------------------------------------------------------ parse -o, stdin, version
