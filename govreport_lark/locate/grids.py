@@ -29,7 +29,7 @@ from govreport_lark.normalise import (
     is_value_field,
 )
 from govreport_lark.read.source import SPANNED
-from govreport_lark.spec import parser, row_labels
+from govreport_lark.spec import row_labels, terminals
 
 # The template's columns of each table, in its order (output contract).
 APPLICATION_COLUMNS = ("APP_NATURAL_PERSON", "APP_COMMERCIAL", "APP_RESEARCH",
@@ -72,9 +72,7 @@ _HAS_DIGIT = re.compile(r"\d")
 @cache
 def _words() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """columns.lark's terminals."""
-    lark = parser("columns")
-    return tuple((t.name, re.compile(t.pattern.to_regexp()))
-                 for t in lark.terminals if not t.name.startswith("__"))
+    return tuple((name, re.compile(regex)) for name, regex in terminals("columns").items())
 
 
 # A gloss after the words ("(单位:万元)"); an ordinal before them ("(六)其他") stays.

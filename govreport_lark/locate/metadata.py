@@ -28,7 +28,7 @@ from itertools import islice
 from govreport_lark.locate.outline import Doc, Section
 from govreport_lark.normalise import Line, fold_width, to_simplified
 from govreport_lark.read.source import SourceText
-from govreport_lark.spec import parser
+from govreport_lark.spec import terminals
 
 HEAD_CHARS = 10_000  # a title stands near the top; searching further only costs time
 HEAD_UNMARKED = 3_000  # the head searched when no heading ends it
@@ -87,7 +87,7 @@ class _Patterns:
 
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
-    terms = {t.name: t.pattern.to_regexp() for t in parser("document").terminals}
+    terms = terminals("document")
     names = ("TITLE", "REPORT_NAME", "ABOUT", "YEAR", "STAT_PERIOD", "DATE")
     return _Patterns(*(re.compile(terms[name]) for name in names))
 

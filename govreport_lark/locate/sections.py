@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from govreport_lark.locate.outline import SECTION_KEYS, Doc, Section
 from govreport_lark.normalise import CJK
-from govreport_lark.spec import parser, row_labels
+from govreport_lark.spec import parser, row_labels, terminals
 from govreport_lark.spec.first_chars import first_char_class, guarded
 
 # The section each heading wording names (terminals of document.lark).
@@ -107,15 +107,14 @@ class Cluster:
 
 
 @cache
-def _document_terms() -> dict[str, str]:
-    lark = parser("document")
-    return {t.name: t.pattern.to_regexp() for t in lark.terminals}
+def _applications_header() -> re.Pattern[str]:
+    return re.compile(terminals("document")["APPLICATIONS_HEADER"])
 
 
 @cache
 def _heading_patterns() -> tuple[re.Pattern[str], ...]:
     """(lead, wording, ordinal-led wording anywhere, a line start where either may stand)."""
-    terms = _document_terms()
+    terms = terminals("document")
     lead = f"(?P<ORDINAL>{terms['ORDINAL']})|(?P<CAPTION>{terms['CAPTION']})"
     wording = "|".join(f"(?P<{name}>{terms[name]})" for name in _HEADS)
     anywhere = f"(?:{terms['ORDINAL']})[ \t]*(?:{wording})"
@@ -359,7 +358,7 @@ def _place_table(doc: Doc, evidence: Evidence, cluster: Cluster, bounds: _Bounds
     before = bounds.before(cluster.first)
     table = cluster.first
     if evidence.key == "三":
-        header = re.compile(_document_terms()["APPLICATIONS_HEADER"])
+        header = _applications_header()
         low = max(before[-1].end if before else 0, cluster.first - 1500)
         found = header.search(text, low, cluster.first)
         if found:

@@ -73,6 +73,14 @@ TABLE_GRAMMARS = ("active_disclosure", "applications", "review_litigation")
 
 
 @cache
+def terminals(name: str) -> dict[str, str]:
+    """A grammar's terminals as regular expressions, by name (the wording searched for in
+    the text outside a parse: headings, titles, column words)."""
+    return {t.name: t.pattern.to_regexp() for t in parser(name).terminals
+            if not t.name.startswith("__")}
+
+
+@cache
 def row_labels(grammar: str) -> re.Pattern[str]:
     """The grammar's row labels (its terminals of priority 3 that are not cells, glosses,
     stubs or column headings) as one pattern, a named group each."""
