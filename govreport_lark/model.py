@@ -85,9 +85,11 @@ class ActiveItem:
 
 @dataclass
 class Applications:
-    """Section 三: row key -> seven cells (APPLICANT_COLUMNS)."""
+    """Section 三: row key -> seven cells (APPLICANT_COLUMNS); rows the template does not
+    have under ``extra``, keyed by their label as printed."""
 
     rows: dict[str, list[Cell]] = field(default_factory=dict)
+    extra: dict[str, list[Cell]] = field(default_factory=dict)
 
 
 @dataclass

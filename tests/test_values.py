@@ -159,10 +159,52 @@ def test_an_unknown_row_never_lends_its_values_to_a_blank_row_below(blank, key, 
                   "unable.unclear_after_correction", "not_processed.petition_complaint"):
         if other != key:
             assert rows[other] == [0] * 7, other
+    assert out["applications"]["extra"] == {"9.其他情形": [1, 0, 0, 0, 0, 0, 1]}
     (extra,) = [d for d in out["diagnostics"] if d["code"] == "EXTRA_ROW"]
     assert extra["section"] == "三" and extra["severity"] == "warning"
     assert extra["row"] == "9.其他情形" and "(1 0 0 0 0 0 1)" in extra["message"]
+    assert "kept under applications.extra" in extra["message"]
     assert [d["code"] for d in out["diagnostics"] if d["section"] == "三"] == ["EXTRA_ROW"]
+
+
+def test_a_report_without_unknown_rows_has_no_extra_key():
+    assert "extra" not in _parse(SEED_2021)["applications"]
+
+
+def test_an_unknown_row_keeps_its_blanks_and_provenance():
+    row = "\t\t9.其他情形\t2\t\t0\t\t\t\t2\n"
+    text = SEED_2021.replace(QUERY_ROW, QUERY_ROW + row)
+    report = parse_text(text)
+    cells = report.applications.extra["9.其他情形"]
+    assert [c.value for c in cells] == [2, None, 0, None, None, None, 2]
+    assert cells[0].line == text[: text.index("9.其他情形")].count("\n") + 1
+    assert report_to_dict(report)["applications"]["extra"]["9.其他情形"][1] is None
+
+
+def test_an_unknown_row_whose_blanks_cannot_be_placed_is_not_guessed():
+    # In free text three numbers for seven cells could stand in many places.
+    text = SEED_2021.replace(QUERY_ROW, QUERY_ROW + "9.其他情形 2 0 2\n")
+    out = _parse(text)
+    assert out["applications"]["extra"] == {"9.其他情形": [None] * 7}
+    (extra,) = [d for d in out["diagnostics"] if d["code"] == "EXTRA_ROW"]
+    assert "(2 0 2)" in extra["message"]
+
+
+def test_an_unknown_row_whose_numbers_do_not_fit_is_blank_and_quoted():
+    text = SEED_2021.replace(QUERY_ROW, QUERY_ROW + "\t\t9.其他情形\t1\t2\t3\n")
+    out = _parse(text)
+    assert out["applications"]["extra"] == {"9.其他情形": [None] * 7}
+    (extra,) = [d for d in out["diagnostics"] if d["code"] == "EXTRA_ROW"]
+    assert "(1 2 3)" in extra["message"] and "were not assigned" in extra["message"]
+    assert out["applications"]["rows"]["denied.administrative_query"] == [0] * 7
+    assert out["applications"]["rows"]["unable.not_held"] == [0] * 7
+
+
+def test_two_unknown_rows_of_one_label_are_both_kept():
+    rows = "\t\t9.其他情形\t1\t0\t0\t0\t0\t0\t1\n\t\t9.其他情形\t0\t2\t0\t0\t0\t0\t2\n"
+    out = _parse(SEED_2021.replace(QUERY_ROW, QUERY_ROW + rows))
+    assert out["applications"]["extra"] == {"9.其他情形": [1, 0, 0, 0, 0, 0, 1],
+                                            "9.其他情形 (2)": [0, 2, 0, 0, 0, 0, 2]}
 
 
 # --- counts printed with units or in Chinese numerals -------------------------------

@@ -143,16 +143,22 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
     # Rows the template of this report has, in order; anything else is reported.
     present: list[ParsedRow] = []
     seen: set[str] = set()
+    extra: dict[str, list[Cell]] = {}
     for row in parsed.rows:
         if row.key in keys and row.key not in seen:
             own, unknown = _unknown_rows(row, feed.text)
             for label, pos, tokens in unknown:
+                values = [t for t in tokens if t.is_value]
+                key = _extra_key(label, extra)
+                extra[key] = _extra_cells(tokens, feed, pos)
+                kept = any(c.value is not None for c in extra[key])
                 diag(
                     "EXTRA_ROW",
                     "warning",
                     f"row {label!r} after {row.key} is not in the {template} template; its "
-                    f"values ({_raw([t for t in tokens if t.is_value])}) were not assigned to "
-                    "any row",
+                    f"values ({_raw(values)}) "
+                    + ("are kept under applications.extra, not in any template row" if kept
+                       else "do not fit the seven columns and were not assigned to any row"),
                     label,
                     pos,
                     responsibility="report",
@@ -218,7 +224,29 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
             _report_fit(fit, key, printed, pos, diag)
 
     _infer_missing_rows(table, template, fits, label_pos, diag, infer=in_order)
+    table.extra = extra
     return table, diags
+
+
+def _extra_key(label: str, taken: dict[str, list[Cell]]) -> str:
+    """The label as printed; a second row of the same label gets its ordinal after it."""
+    key, n = label, 1
+    while key in taken:
+        n += 1
+        key = f"{label} ({n})"
+    return key
+
+
+def _extra_cells(tokens: list[Tok], feed: Feed, pos: int | None) -> list[Cell]:
+    """An unknown row's own seven cells when its numbers fit them as printed; else blanks
+    (its diagnostic then quotes the numbers).  Never filled from arithmetic: the template
+    says nothing of a row it does not have."""
+    line = feed.line(tokens[0].pos) if tokens else None
+    from_grid = line is not None and line.grid is not None
+    fit = fit_row(tokens, WIDTH, ROW_RULES, labelled=not from_grid)
+    if fit.how not in ("exact", "positional") or fit.slots is None or fit.inferred:
+        return [Cell() for _ in range(WIDTH)]
+    return _cells(fit, feed, pos)
 
 
 def _cells(fit: Fit, feed: Feed, pos: int | None) -> list[Cell]:

@@ -37,6 +37,17 @@ def _row(cells: dict[str, Cell], item: str, template: str | None) -> dict[str, A
     return row
 
 
+def _applications(report: Report) -> dict[str, Any]:
+    table = report.applications
+    out: dict[str, Any] = {
+        "columns": list(APPLICANT_COLUMNS),
+        "rows": {key: [_value(c) for c in cells] for key, cells in table.rows.items()},
+    }
+    if table.extra:  # present only when the report prints a row the template lacks
+        out["extra"] = {label: [_value(c) for c in cells] for label, cells in table.extra.items()}
+    return out
+
+
 def _provenance(report: Report) -> dict[str, Any]:
     def cell(c: Cell) -> dict[str, Any]:
         return c.provenance()
@@ -48,7 +59,8 @@ def _provenance(report: Report) -> dict[str, Any]:
             for item, table in report.active_disclosure.items()
         },
         "applications": {key: [cell(c) for c in cells]
-                         for key, cells in report.applications.rows.items()},
+                         for key, cells in {**report.applications.rows,
+                                            **report.applications.extra}.items()},
         "review_litigation": {group: {f: cell(c) for f, c in cells.items()}
                               for group, cells in report.review_litigation.groups.items()},
     }
@@ -65,10 +77,7 @@ def report_to_dict(report: Report, *, provenance: bool = False) -> dict[str, Any
         "template": report.template,
         "published": report.published,
         "active_disclosure": _active(report.active_disclosure, report.template, provenance),
-        "applications": {
-            "columns": list(APPLICANT_COLUMNS),
-            "rows": {key: [_value(c) for c in cells] for key, cells in report.applications.rows.items()},
-        },
+        "applications": _applications(report),
         "review_litigation": {
             group: {f: _value(c) for f, c in cells.items()}
             for group, cells in report.review_litigation.groups.items()
