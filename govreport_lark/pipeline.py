@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 from govreport_lark.errors import InputError
-from govreport_lark.fit import active, applications, review
+from govreport_lark.fit import active, applications, narrative, review
 from govreport_lark.fit.template import detect
 from govreport_lark.fit.validate import validate
 from govreport_lark.grammar.tables import TableParse, parse_table, stray_labels, stray_numbers
@@ -16,6 +16,7 @@ from govreport_lark.locate.feed import section_feed
 from govreport_lark.locate.grids import resolve_grids
 from govreport_lark.locate.metadata import find_metadata
 from govreport_lark.locate.outline import Doc, Section
+from govreport_lark.locate.prose import sentences
 from govreport_lark.locate.sections import find_sections
 from govreport_lark.model import Cell, Diagnostic, Report, Source
 from govreport_lark.normalise import normalise
@@ -160,6 +161,7 @@ def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "
         _null_cells({"二": report.active_disclosure, "三": report.applications,
                      "四": report.review_litigation}.get(key))
     diags.extend(validate(report))
+    diags.extend(narrative.check(report, sentences(doc)))
     report.diagnostics = _capped(diags)
     return report
 

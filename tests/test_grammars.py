@@ -6,7 +6,7 @@ from lark import Lark
 from govreport_lark.spec import grammar_dir, grammar_path
 
 GRAMMARS = ["document", "active_disclosure", "applications", "review_litigation", "cells",
-            "columns"]
+            "columns", "narrative"]
 
 
 @pytest.mark.parametrize("name", GRAMMARS)

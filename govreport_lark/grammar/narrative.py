@@ -1,0 +1,146 @@
+"""A sentence of prose read clause by clause with grammars/narrative.lark: which quantity a
+clause states, how much, and what puts it out of scope."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from lark import Token, Tree
+from lark.exceptions import UnexpectedInput
+
+from govreport_lark.grammar.cells import UNITS_WAN, cn_number, number
+from govreport_lark.spec import parser, terminals
+
+# Clauses are cut at these (after the normaliser: ，→, ；→; ：→: （→( ); a part of a sentence
+# at ; (a 其中 reaches no further), a clause at the others.
+_CUT = re.compile(r"[;,:、()\[\]“”\"'《》<>]")
+_AMOUNT_WORDS = ("COUNT", "CN_COUNT", "MONEY")
+# The leads that say nothing about scope: an unread clause holding only these (and words no
+# terminal names) is plain prose and leaves the clauses after it alone.
+_PLAIN = {"TIME", "SELF", "WHOLE", "QUAL", "ADVERB", "NUMBERING", "LINK", "WS", "YEAR"}
+_YEAR_DIGITS = re.compile(r"(?<!\d)(?:19|20)\d\d(?=\s*年)")
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: int | Decimal  # a count, or money in ``unit``
+    text: str
+    unit: str | None  # None for a count; 元, 万元 for money
+    pos: int  # offset in the sentence
+
+    @property
+    def places(self) -> int:
+        """The decimal places it is printed with (money is compared to that precision)."""
+        digits = re.sub(r"[^\d.]", "", self.text)
+        return len(digits.split(".")[1]) if "." in digits else 0
+
+    def in_wan(self) -> Decimal:
+        return Decimal(self.value) * UNITS_WAN[self.unit or "万元"]
+
+
+@dataclass(frozen=True)
+class Clause:
+    kind: str  # fact | dangling | context | unread
+    text: str
+    start: int  # offset in the sentence
+    cut: str  # the mark before it ("" at the sentence's start, ";" at a part's)
+    subject: str | None = None  # received, granted, review, document … (the grammar's alias)
+    words: tuple[tuple[str, str], ...] = ()  # the subject's terminals: (name, text)
+    leads: tuple[tuple[str, str], ...] = ()  # the lead terminals: (name, text)
+    amount: Amount | None = None
+    years: tuple[int, ...] = ()  # the years it names
+    scoped: bool = False  # an unread clause naming a quantity, a part or another period
+
+    def lead(self, name: str) -> bool:
+        return any(n == name for n, _ in self.leads)
+
+    def word(self, name: str) -> bool:
+        return any(n == name for n, _ in self.words)
+
+
+@cache
+def _meaningful() -> re.Pattern[str]:
+    """The grammar's terminals that name a quantity, an amount, a part or another period:
+    found in a clause the grammar cannot read, they put what follows out of scope."""
+    return re.compile("|".join(f"(?:{p})" for n, p in terminals("narrative").items()
+                               if n not in _PLAIN))
+
+
+def _amount(tree: Tree, base: int, text: str) -> Amount | None:
+    token = tree.children[0]
+    assert isinstance(token, Token)
+    raw = str(token)
+    digits = re.sub(r"\s+", "", raw).rstrip("件")
+    pos = base + max(text.find(raw), 0)
+    if token.type == "CN_COUNT":
+        value = cn_number(digits.replace("两", "二"))
+        return None if value is None else Amount(value, raw, None, pos)
+    if token.type == "COUNT":
+        value = number(digits)
+        return None if not isinstance(value, int) else Amount(value, raw, None, pos)
+    match = re.match(r"([\d,]+(?:\.\d+)?)(万元|元)$", digits)
+    if match is None:
+        return None
+    return Amount(Decimal(match.group(1).replace(",", "")), raw, match.group(2), pos)
+
+
+def _tokens(tree: Tree) -> list[Token]:
+    return [t for t in tree.scan_values(lambda v: isinstance(v, Token))]
+
+
+def read_clause(text: str, start: int, cut: str, read_as: str = "") -> Clause:
+    """One clause read by the grammar; ``read_as``: the clause with the report's own name
+    put as 本机关 (``text`` is as printed, for positions)."""
+    parsed = read_as or text
+    years = tuple(int(y) for y in _YEAR_DIGITS.findall(text))
+    try:
+        tree = parser("narrative", strict=False).parse(parsed).children[0]
+    except UnexpectedInput:
+        scoped = _meaningful().search(parsed) is not None
+        return Clause("unread", text, start, cut, years=years, scoped=scoped)
+    kind = tree.data if tree.data in ("dangling", "context") else "fact"
+    leads = tuple((t.type, str(t)) for t in tree.children if isinstance(t, Token))
+    fact = next((c for c in tree.iter_subtrees() if c.data == "fact"), None)
+    subject = next((c for c in tree.iter_subtrees()
+                    if c.data not in ("fact", "amount", "clause", "dangling", "context")), None)
+    amount_tree = next((c for c in tree.iter_subtrees() if c.data == "amount"), None)
+    amount = _amount(amount_tree, start, text) if amount_tree is not None else None
+    if fact is not None and amount is None:
+        return Clause("unread", text, start, cut, years=years, scoped=True)
+    return Clause(
+        kind, text, start, cut,
+        subject=str(subject.data) if subject is not None else None,
+        words=tuple((t.type, str(t)) for t in _tokens(subject)) if subject is not None else (),
+        leads=leads, amount=amount, years=years)
+
+
+def _has_amount(text: str) -> bool:
+    return any(re.search(terminals("narrative")[name], text) for name in _AMOUNT_WORDS)
+
+
+def read_sentence(text: str, own_names: tuple[str, ...] = ()) -> list[Clause] | None:
+    """The clauses of a sentence, or None when it states no amount (nothing to compare: the
+    grammar is not run).  ``own_names``: the report's own name as printed, longest first,
+    read as 本机关."""
+    if not _has_amount(text):
+        return None
+    out = []
+    start, cut = 0, ""
+    for match in [*_CUT.finditer(text), None]:
+        end = match.start() if match else len(text)
+        raw = text[start:end]
+        piece = raw.strip().rstrip("。!?！？")
+        if piece:
+            lead = len(raw) - len(raw.lstrip())
+            read_as = piece
+            for name in own_names:
+                read_as = read_as.replace(name, "本机关")
+            out.append(read_clause(piece, start + lead, cut, read_as if read_as != piece else ""))
+        if match:
+            # ";" ends a part; a cut of another kind after it keeps the ";" (";(" is still one).
+            cut = ";" if match.group() == ";" or (cut == ";" and not piece) else match.group()
+            start = match.end()
+    return out
