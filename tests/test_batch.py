@@ -158,9 +158,11 @@ def test_csv_and_wide_csv(folder, expected, tmp_path, capsys):
     check_summary(err, expected)
     with open(out, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == list(batch.LONG_COLUMNS)
+    # the long columns, then each report's number of rows (how --resume knows it is whole)
+    assert list(rows[0]) == [*batch.LONG_COLUMNS, "cells"] == list(batch.CSV_COLUMNS)
     for path, report in expected.items():
         mine = [r for r in rows if r["source"] == path]
+        assert {r["cells"] for r in mine} == {str(len(mine))}
         assert {r["sha256"] for r in mine} == {report["source"]["sha256"]}
         assert {(r["agency"], int(r["year"]), r["template"]) for r in mine} == {
             (report["agency"], report["year"], report["template"])}

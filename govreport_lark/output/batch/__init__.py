@@ -17,6 +17,7 @@ from .command import EPILOG, add_parser, cmd_batch, run_batch, summary
 from .files import REPORT_SUFFIXES, BatchError, collect_files, sha256_file
 from .run import LOCAL_CLUSTER_KWARGS, error_record, is_error, parse_one, run_dask, run_local
 from .sinks import (
+    CSV_COLUMNS,
     ERROR_COLUMNS,
     LONG_COLUMNS,
     OUT_FORMATS,
@@ -34,4 +35,4 @@ from .sinks import (
     wide_columns,
 )
 
-__all__ = ['BatchError', 'CsvSink', 'EPILOG', 'ERROR_COLUMNS', 'JsonlSink', 'LOCAL_CLUSTER_KWARGS', 'LONG_COLUMNS', 'OUT_FORMATS', 'ParquetSink', 'REPORT_SUFFIXES', 'SINKS', 'TABLES', 'WIDE_META', 'WideCsvSink', 'add_parser', 'cmd_batch', 'collect_files', 'done_hashes', 'done_keys', 'error_record', 'is_error', 'long_rows', 'parquet_schema', 'parse_one', 'run_batch', 'run_dask', 'run_local', 'sha256_file', 'summary', 'wide_columns']
+__all__ = ['BatchError', 'CSV_COLUMNS', 'CsvSink', 'EPILOG', 'ERROR_COLUMNS', 'JsonlSink', 'LOCAL_CLUSTER_KWARGS', 'LONG_COLUMNS', 'OUT_FORMATS', 'ParquetSink', 'REPORT_SUFFIXES', 'SINKS', 'TABLES', 'WIDE_META', 'WideCsvSink', 'add_parser', 'cmd_batch', 'collect_files', 'done_hashes', 'done_keys', 'error_record', 'is_error', 'long_rows', 'parquet_schema', 'parse_one', 'run_batch', 'run_dask', 'run_local', 'sha256_file', 'summary', 'wide_columns']

@@ -10,7 +10,7 @@ from typing import Any
 
 from .files import BatchError, collect_files, output_error, sha256_file
 from .run import _import_distributed, is_error, run_dask, run_local
-from .sinks import OUT_FORMATS, SINKS, WideCsvSink, _has_findings, _import_pyarrow, done_keys
+from .sinks import OUT_FORMATS, SINKS, WideCsvSink, _has_findings, _import_pyarrow
 
 
 def _progress(total: int) -> Any:
@@ -57,18 +57,30 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
             problem = "is not a folder" if os.path.exists(folder) else "does not exist"
             raise BatchError(f"{target}: the folder {folder} {problem}")
 
+    main = SINKS[fmt](out)
+    sinks: list[Any] = [main] + ([WideCsvSink(wide_csv)] if wide_csv else [])
+    # A write that fails (permission, read-only, disk full) names its file: the user's to fix.
+    names = [out] + ([wide_csv] if wide_csv else [])
     skipped = 0
+    todo = files
     if resume:
-        try:
-            done = done_keys(out, fmt)
-        except OSError as exc:
-            raise BatchError(f"{exc.filename or out}: cannot read the output to resume "
-                             f"({exc.strerror or exc})") from None
-        # A file is done when its path and its bytes are: a copy under another name is not.
-        todo = ([f for f in files if (f, sha256_file(f)) not in done] if done else files)
+        # Each output drops a record an interrupted run cut, then says what it holds whole.
+        for name, sink in zip(names, sinks, strict=True):
+            try:
+                sink.scan(repair=True)
+            except OSError as exc:
+                raise BatchError(f"{exc.filename or name}: cannot read the output to resume "
+                                 f"({exc.strerror or exc})") from None
+
+        # A file is done when its path and its bytes are (a copy under another name is
+        # not), and every output that takes it has it: the wide CSV takes no failed file.
+        def needed(key: tuple[str, str | None]) -> bool:
+            if key not in main.done:
+                return True
+            return key not in main.failed and any(key not in s.done for s in sinks[1:])
+
+        todo = [f for f in files if needed((f, sha256_file(f)))]
         skipped = len(files) - len(todo)
-    else:
-        todo = files
 
     if engine == "dask":
         records = run_dask(todo, scheduler, max_bytes, n_workers=jobs if jobs > 1 else None)
@@ -76,21 +88,20 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
         records = run_local(todo, jobs, max_bytes)
 
     counts = {"files": len(files), "parsed": 0, "findings": 0, "failed": 0, "skipped": skipped}
-    # A write that fails (permission, read-only, disk full) names its file: the user's to fix.
-    names = [out] + ([wide_csv] if wide_csv else [])
-    sinks: list[Any] = []
+    opened: list[Any] = []
     bar = None
     completed = False
     try:
-        try:
-            sinks.append(SINKS[fmt](out, resume))
-            if wide_csv:
-                sinks.append(WideCsvSink(wide_csv, resume))
-        except OSError as exc:
-            raise output_error(exc.filename or names[len(sinks)], exc) from None
+        for name, sink in zip(names, sinks, strict=True):
+            try:
+                sink.open(resume)
+            except OSError as exc:
+                raise output_error(exc.filename or name, exc) from None
+            opened.append(sink)
         bar = _progress(len(todo)) if todo else None
         for record in records:
-            for name, sink in zip(names, sinks, strict=False):
+            # Each output gets the record in one write, flushed: whole or not at all.
+            for name, sink in zip(names, sinks, strict=True):
                 try:
                     sink.write(record)
                 except OSError as exc:
@@ -105,13 +116,13 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
         completed = True
     finally:
         if hasattr(records, "close"):
-            records.close()
+            records.close()  # workers still running are stopped now
         if bar is not None:
             bar.close()
         failure = None
-        for name, sink in zip(names, sinks, strict=False):
+        for name, sink in zip(names, opened, strict=False):
             try:
-                sink.close()
+                sink.close(completed)
             except OSError as exc:
                 failure = failure or output_error(exc.filename or name, exc)
         if failure is not None and completed:
@@ -127,14 +138,71 @@ def summary(counts: dict[str, int], resume: bool = False) -> str:
     return line
 
 
+def resume_command(args: argparse.Namespace) -> str:
+    """The command that goes on with an interrupted run: its own arguments and --resume."""
+    import shlex
+
+    argv = ["govreport", "batch", *args.paths, "--out", args.out]
+    if args.jobs != 1:
+        argv += ["--jobs", str(args.jobs)]
+    if args.wide_csv:
+        argv += ["--wide-csv", args.wide_csv]
+    if args.engine != "local":
+        argv += ["--engine", args.engine]
+    if args.scheduler:
+        argv += ["--scheduler", args.scheduler]
+    if args.max_bytes is not None:
+        argv += ["--max-bytes", str(args.max_bytes)]
+    return shlex.join([*argv, "--resume"])
+
+
+class _Stop:
+    """SIGINT and SIGTERM stop the run as Ctrl-C does (``KeyboardInterrupt``): the workers
+    are stopped, the outputs closed on whole records.  A second signal while that is done
+    is not let to cut it short."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self.saved: dict[int, Any] = {}
+
+    def __enter__(self) -> _Stop:
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                if signal.getsignal(signum) != signal.SIG_IGN:  # nohup, `cmd &`: left so
+                    self.saved[signum] = signal.signal(signum, self.handle)
+        return self
+
+    def handle(self, signum: int, frame: Any) -> None:
+        if self.signum is None:
+            self.signum = signum
+            raise KeyboardInterrupt
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for signum, handler in self.saved.items():
+            signal.signal(signum, handler)
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
-    try:
-        counts = run_batch(args.paths, args.out, jobs=args.jobs, resume=args.resume,
-                           wide_csv=args.wide_csv, engine=args.engine,
-                           scheduler=args.scheduler, max_bytes=args.max_bytes)
-    except BatchError as exc:
-        print(f"govreport batch: {exc}", file=sys.stderr)
-        return 2
+    import signal
+
+    with _Stop() as stop:
+        try:
+            counts = run_batch(args.paths, args.out, jobs=args.jobs, resume=args.resume,
+                               wide_csv=args.wide_csv, engine=args.engine,
+                               scheduler=args.scheduler, max_bytes=args.max_bytes)
+        except BatchError as exc:
+            print(f"govreport batch: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            what = "terminated" if stop.signum == signal.SIGTERM else "interrupted"
+            print(f"govreport batch: {what}; {args.out} keeps the whole records written so "
+                  f"far; to go on: {resume_command(args)}", file=sys.stderr)
+            return 128 + (stop.signum or signal.SIGINT)
     print(summary(counts, args.resume), file=sys.stderr)
     return 0
 

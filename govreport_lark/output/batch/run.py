@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,71 @@ def _warm() -> None:
         row_parser(name)
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> bool:
+    """Linux: have the kernel kill this process when its parent dies, even by SIGKILL
+    (``prctl(PR_SET_PDEATHSIG)``).  False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int, interval: float = 1.0) -> None:
+    """End this process once its parent is gone (it was given to another process)."""
+    import time
+
+    while True:
+        time.sleep(interval)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _worker_start(parent: int | None, deathsig: bool) -> None:
+    """Every pool worker first: it ends when the batch process ends, however that ends.
+    Ctrl-C is the parent's to handle (it stops the workers and says how to resume), so
+    the worker ignores SIGINT; SIGTERM ends it at once, and so does its parent's death.  ``parent`` is the pid
+    the worker must have as its parent (None under forkserver, whose server forks it);
+    ``deathsig`` asks the kernel's help, given only when the pool was made by the main
+    thread (the signal follows the thread that forked, not the process)."""
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the handler a forked parent had
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    watched = os.getppid()
+    if deathsig:
+        _die_with_parent()
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)  # the parent died before the kernel was asked to tell
+    threading.Thread(target=_watch_parent, args=(watched,), daemon=True,
+                     name="govreport-parent-watch").start()
+    _warm()
+
+
+def _stop_workers(pool: Any) -> None:
+    """Terminate the pool's workers now, not after their current files."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass  # already gone
+
+
 def _pool_context() -> Any:
     """``fork`` (workers inherit the loaded grammars) when this process runs no other
     thread; otherwise ``forkserver``/``spawn``, which are safe with threads."""
@@ -68,21 +134,38 @@ def _pool_context() -> Any:
 def run_local(files: Sequence[str], jobs: int = 1,
               max_bytes: int | None = None) -> Iterator[dict[str, Any]]:
     """Records for ``files`` in input order: in this process, or on ``jobs`` processes
-    (``concurrent.futures``, files sent in chunks)."""
+    (``concurrent.futures``, files sent in chunks).  The workers end with the run: when
+    the records are not all read (an interruption, a failed write) they are terminated at
+    once, and they end by themselves when this process dies."""
     if jobs <= 1 or len(files) <= 1:
         for path in files:
             yield parse_one(path, max_bytes)
         return
+    import signal
+    import threading
     from concurrent.futures import ProcessPoolExecutor
 
     context = _pool_context()
-    if context.get_start_method() == "fork":
+    method = context.get_start_method()
+    if method == "fork":
         _warm()
+    main = threading.current_thread() is threading.main_thread()
     size = max(1, min(16, -(-len(files) // (jobs * 8))))
     chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_worker_start,
+        initargs=(None if method == "forkserver" else os.getpid(), main))
+    finished = False
     try:
-        futures = [pool.submit(_parse_chunk, chunk, max_bytes) for chunk in chunks]
+        # Workers start at the first submit: a Ctrl-C then waits until they ignore it.
+        blocked = main and hasattr(signal, "pthread_sigmask")
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            futures = [pool.submit(_parse_chunk, chunk, max_bytes) for chunk in chunks]
+        finally:
+            if blocked:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         for chunk, future in zip(chunks, futures, strict=True):
             try:
                 records = future.result()
@@ -91,7 +174,10 @@ def run_local(files: Sequence[str], jobs: int = 1,
                                         f"the worker process failed ({type(exc).__name__}: "
                                         f"{exc})") for p in chunk]
             yield from records
+        finished = True
     finally:
+        if not finished:
+            _stop_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
 
 

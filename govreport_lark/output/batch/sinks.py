@@ -4,8 +4,11 @@ resumed run has done already."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
+import re
+import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -18,6 +21,10 @@ TABLES = ("active_disclosure", "applications", "review_litigation")
 
 LONG_COLUMNS = ("source", "sha256", "agency", "year", "template", "table", "row", "column",
                 "value")
+
+
+# The long CSV adds to every row its report's number of rows: a resumed run counts them.
+CSV_COLUMNS = (*LONG_COLUMNS, "cells")
 
 
 ERROR_COLUMNS = ("source", "sha256", "code", "message")
@@ -97,37 +104,162 @@ def _has_findings(record: dict[str, Any]) -> bool:
     return any(d.get("severity") in ("warning", "error") for d in record.get("diagnostics", ()))
 
 
-def _open_csv(path: str, columns: Sequence[str], append: bool) -> tuple[Any, Any]:
-    new = not (append and os.path.exists(path) and os.path.getsize(path) > 0)
-    handle = open(path, "w" if new else "a", encoding="utf-8", newline="")
-    writer = csv.writer(handle)
-    if new:
-        writer.writerow(columns)
-    return handle, writer
+Key = tuple[str, str | None]
 
 
-class _ErrorSidecar:
-    """``<out>.errors.csv``: the failed files of a CSV or Parquet run (created on the
-    first failure; a stale one is removed when not resuming)."""
+def record_key(record: dict[str, Any]) -> Key:
+    """``(path, sha256)`` of a record; ``sha256`` is None where the file could not be read."""
+    source = record["source"]
+    return source["path"], source.get("sha256") or None
 
-    def __init__(self, out: str, append: bool):
-        self.path = out + ".errors.csv"
+
+def _warn(message: str) -> None:
+    print(f"govreport batch: {message}", file=sys.stderr)
+
+
+def _truncate(path: str, offset: int) -> None:
+    with open(path, "r+b") as handle:
+        handle.truncate(offset)
+
+
+# ------------------------------------------------------------------ CSV files
+#
+# Every CSV output is appended a record at a time: the record's rows are formatted first,
+# then written in one call and flushed.  An interrupted run can leave only the last record
+# cut; ``--resume`` finds it and drops it with one warning line, so that its file is parsed
+# again.  A row is whole when its line end is there; the rows of a report in the long CSV
+# are whole when there are as many as their ``cells`` column says.
+
+
+class _CsvRow:
+    __slots__ = ("fields", "start", "end", "whole")
+
+    def __init__(self, fields: list[str], start: int, end: int, whole: bool) -> None:
+        self.fields, self.start, self.end, self.whole = fields, start, end, whole
+
+
+def _csv_rows(path: str) -> Iterator[_CsvRow]:
+    """The rows of a CSV file with their byte offsets.  Only the last row can be not
+    ``whole``: cut before its line end or inside a quoted field."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        pos, ends_line = 0, True
+
+        def lines() -> Iterator[str]:
+            nonlocal pos, ends_line
+            for line in handle:
+                pos += len(line)
+                ends_line = line.endswith(b"\n")
+                # "replace": a line cut inside a character is dropped, never read as a name
+                yield line.decode("utf-8", "replace")
+
+        reader = csv.reader(lines(), strict=True)
+        start = 0
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                if pos < size:
+                    raise BatchError(f"{path}: line {reader.line_num} is not CSV ({exc}); this "
+                                     "file was not written by govreport batch, or was changed "
+                                     "since: write to another file or start without --resume"
+                                     ) from None
+                yield _CsvRow([], start, pos, False)  # a quoted field cut at the end
+                return
+            yield _CsvRow(fields, start, pos, ends_line)
+            start = pos
+
+
+def _foreign(path: str, what: str) -> BatchError:
+    return BatchError(f"{path}: {what}; this file was not written by govreport batch with these "
+                      "options, or was changed since: write to another file or start without "
+                      "--resume")
+
+
+def _format_rows(rows: Iterable[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)  # csv writes None as an empty field
+    return buffer.getvalue()
+
+
+class _CsvFile:
+    """A CSV output of one row per record (the error sidecar, the wide CSV): a cut last
+    row is dropped on resume."""
+
+    def __init__(self, path: str, columns: Sequence[str], lazy: bool = False) -> None:
+        self.path, self.columns = path, tuple(columns)
+        self.lazy = lazy  # created at the first row (the error sidecar)
+        self.handle: Any = None
+        self.append = False
+        self.done: set[Key] = set()
+
+    def scan(self, repair: bool) -> None:
+        """Read the records it holds into ``done``; ``repair`` drops a cut last row."""
+        self.done = set()
+        if not os.path.exists(self.path):
+            return
+        header: tuple[str, ...] | None = None
+        for row in _csv_rows(self.path):
+            if header is None:
+                if not row.whole:  # the header itself was cut: nothing was written after it
+                    if repair:
+                        _truncate(self.path, 0)
+                    return
+                header = tuple(row.fields)
+                if header != self.columns:
+                    raise _foreign(self.path, f"its columns are not {', '.join(self.columns)}")
+                continue
+            if not row.whole or len(row.fields) != len(self.columns):
+                if row.whole:
+                    raise _foreign(self.path, f"a row ends at byte {row.end:,} with "
+                                   f"{len(row.fields)} fields, not {len(self.columns)}")
+                if repair:
+                    _truncate(self.path, row.start)
+                    _warn(f"{self.path}: dropped its last row, cut by an interrupted run "
+                          f"({row.end - row.start:,} bytes); its file is parsed again")
+                return
+            self.done.add((row.fields[0], row.fields[1] or None))
+
+    def open(self, append: bool) -> None:
         self.append = append
-        self.handle = None
-        self.writer = None
-        if not append and os.path.exists(self.path):
-            os.remove(self.path)
+        if not append and os.path.exists(self.path) and self.lazy:
+            os.remove(self.path)  # a stale one from an earlier run
+        if not self.lazy:
+            self._open()
 
-    def write(self, record: dict[str, Any]) -> None:
+    def _open(self) -> None:
+        new = not (self.append and os.path.exists(self.path) and os.path.getsize(self.path) > 0)
+        self.handle = open(self.path, "w" if new else "a", encoding="utf-8", newline="")
+        if new:
+            self.handle.write(_format_rows([self.columns]))
+            self.handle.flush()
+
+    def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        """The rows of one record, in one write, flushed."""
         if self.handle is None:
-            self.handle, self.writer = _open_csv(self.path, ERROR_COLUMNS, self.append)
-        source, error = record["source"], record["error"]
-        self.writer.writerow((source["path"], source["sha256"] or "", error["code"],
-                              error["message"]))
+            self._open()
+        self.handle.write(_format_rows(rows))
+        self.handle.flush()
 
     def close(self) -> None:
         if self.handle is not None:
             self.handle.close()
+            self.handle = None
+
+
+class _ErrorSidecar(_CsvFile):
+    """``<out>.errors.csv``: the failed files of a CSV or Parquet run (created on the
+    first failure; a stale one is removed when not resuming)."""
+
+    def __init__(self, out: str) -> None:
+        super().__init__(out + ".errors.csv", ERROR_COLUMNS, lazy=True)
+
+    def write(self, record: dict[str, Any]) -> None:
+        source, error = record["source"], record["error"]
+        self.write_rows([(source["path"], source["sha256"] or "", error["code"],
+                          error["message"])])
 
 
 def _last_line_start(handle: Any, size: int, block: int = 1 << 16) -> int:
@@ -162,9 +294,8 @@ def drop_torn_tail(out: str) -> bool:
         except ValueError:  # UnicodeDecodeError too: a cut inside a character
             handle.truncate(start)
             line = 1 + (_count_lines(handle, start) if start else 0)
-            print(f"govreport batch: {out}: dropped line {line}, a record cut by an "
-                  f"interrupted run ({len(tail):,} bytes); its file is parsed again",
-                  file=sys.stderr)
+            _warn(f"{out}: dropped line {line}, a record cut by an interrupted run "
+                  f"({len(tail):,} bytes); its file is parsed again")
             return True
         handle.seek(size)
         handle.write(b"\n")
@@ -181,33 +312,156 @@ def _count_lines(handle: Any, end: int, block: int = 1 << 20) -> int:
     return count
 
 
+# ------------------------------------------------------------------ the sinks
+#
+# A sink is one output of a run: ``scan(repair)`` reads what an earlier run wrote into
+# ``done`` (every record, parsed or failed) and ``failed`` (the failed ones), ``repair``
+# dropping a record cut by an interruption; ``open(append)``; ``write(record)`` skips a
+# record it holds already; ``close(complete)``, ``complete`` False when the run was cut short.
+
+
 class JsonlSink:
-    def __init__(self, out: str, append: bool):
-        if append:
-            drop_torn_tail(out)
-        self.handle = open(out, "a" if append else "w", encoding="utf-8")
+    def __init__(self, out: str) -> None:
+        self.out = out
+        self.handle: Any = None
+        self.done: set[Key] = set()
+        self.failed: set[Key] = set()
+
+    def scan(self, repair: bool) -> None:
+        self.done, self.failed = set(), set()
+        if repair:
+            drop_torn_tail(self.out)
+        if not os.path.exists(self.out):
+            return
+        with open(self.out, "rb") as handle:
+            for line in handle:
+                try:
+                    record = json.loads(line)
+                    key = record_key(record)
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    continue  # a line cut by an interrupted run (even inside a character)
+                self.done.add(key)
+                if is_error(record):
+                    self.failed.add(key)
+
+    def open(self, append: bool) -> None:
+        self.handle = open(self.out, "a" if append else "w", encoding="utf-8")
 
     def write(self, record: dict[str, Any]) -> None:
+        if record_key(record) in self.done:
+            return
         self.handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.handle.flush()
 
-    def close(self) -> None:
-        self.handle.close()
+    def close(self, complete: bool = True) -> None:
+        if self.handle is not None:
+            self.handle.close()
 
 
 class CsvSink:
-    def __init__(self, out: str, append: bool):
-        self.handle, self.writer = _open_csv(out, LONG_COLUMNS, append)
-        self.errors = _ErrorSidecar(out, append)
+    """The long CSV, ``CSV_COLUMNS``: the cells of ``long_rows`` and, on every row, the
+    number of rows of its report (``cells``), by which a resumed run knows that the last
+    report's rows are all there."""
+
+    def __init__(self, out: str) -> None:
+        self.out = out
+        self.errors = _ErrorSidecar(out)
+        self.file = _CsvFile(out, CSV_COLUMNS)
+        self.done: set[Key] = set()
+        self.failed: set[Key] = set()
+
+    def scan(self, repair: bool) -> None:
+        self.errors.scan(repair)
+        self.failed = set(self.errors.done)
+        self.done = self._scan(repair) | self.failed
+
+    def _scan(self, repair: bool) -> set[Key]:
+        done: set[Key] = set()
+        if not os.path.exists(self.out):
+            return done
+        header: tuple[str, ...] | None = None
+        key: Key | None = None  # the report of the rows read last
+        start = rows = 0
+        declared = ""
+        torn: _CsvRow | None = None
+        for row in _csv_rows(self.out):
+            if header is None:
+                if not row.whole:
+                    if repair:
+                        _truncate(self.out, 0)
+                    return done
+                header = tuple(row.fields)
+                if header not in (CSV_COLUMNS, LONG_COLUMNS):
+                    raise _foreign(self.out, f"its columns are not {', '.join(CSV_COLUMNS)}")
+                self.file.columns = header  # a file of an earlier version keeps its columns
+                continue
+            if not row.whole:
+                torn = row
+                break
+            if len(row.fields) != len(header):
+                raise _foreign(self.out, f"a row ends at byte {row.end:,} with "
+                               f"{len(row.fields)} fields, not {len(header)}")
+            here = (row.fields[0], row.fields[1] or None)
+            if here != key:
+                if key is not None:
+                    self._check(key, rows, declared)
+                    done.add(key)
+                key, start, rows, declared = here, row.start, 0, row.fields[-1]
+            rows += 1
+        if key is None:
+            if torn is not None and repair:
+                _truncate(self.out, torn.start)
+                _warn(f"{self.out}: dropped its last line, cut by an interrupted run "
+                      f"({torn.end - torn.start:,} bytes); its file is parsed again")
+            return done
+        counted = header == CSV_COLUMNS
+        if counted and declared == str(rows):
+            done.add(key)
+            if torn is not None and repair:
+                _truncate(self.out, torn.start)
+                _warn(f"{self.out}: dropped its last line, the start of a report cut by an "
+                      f"interrupted run ({torn.end - torn.start:,} bytes); its file is parsed "
+                      "again")
+        elif repair:
+            _truncate(self.out, start)
+            cut = " and a cut line" if torn is not None else ""
+            if counted:
+                _warn(f"{self.out}: dropped the last {rows} of {declared} rows{cut} of "
+                      f"{key[0]}, a report cut by an interrupted run; it is parsed again")
+            else:
+                _warn(f"{self.out}: dropped the {rows} rows{cut} of its last report {key[0]}: "
+                      "a file without the cells column cannot show they are all there; it "
+                      "is parsed again")
+        return done
+
+    def _check(self, key: Key, rows: int, declared: str) -> None:
+        """A report before the last one must be whole: only the last can be cut."""
+        if self.file.columns == CSV_COLUMNS and declared != str(rows):
+            raise _foreign(self.out, f"the report {key[0]} has {rows} rows, not the "
+                           f"{declared} of its cells column, and is not the last")
+
+    def open(self, append: bool) -> None:
+        self.file.open(append)
+        self.errors.open(append)
 
     def write(self, record: dict[str, Any]) -> None:
+        if record_key(record) in self.done:
+            return
         if is_error(record):
             self.errors.write(record)
             return
-        self.writer.writerows(long_rows(record))  # csv writes None as an empty field
+        rows = list(long_rows(record))
+        if not rows:
+            return
+        if self.file.columns == CSV_COLUMNS:
+            rows = [(*row, len(rows)) for row in rows]
+        self.file.write_rows(rows)
 
-    def close(self) -> None:
-        self.handle.close()
-        self.errors.close()
+    def close(self, complete: bool = True) -> None:
+        try:
+            self.file.close()
+        finally:
+            self.errors.close()
 
 
 def _import_pyarrow() -> tuple[Any, Any]:
@@ -229,109 +483,210 @@ def parquet_schema() -> Any:
     ])
 
 
-class ParquetSink:
-    """The long format in row groups of ``batch_rows``.  Parquet cannot be appended to:
-    with ``--resume`` the old rows are copied into a new file that replaces the old one
-    when the run ends."""
+PART_ROWS = 100_000
+_MERGED = b"govreport.merged_parts"
+_PART = re.compile(r"part-(\d{6,})\.parquet")
 
-    def __init__(self, out: str, append: bool, batch_rows: int = 100_000):
+
+class ParquetSink:
+    """The long format.  Parquet cannot be appended to, so a run commits its rows as whole
+    files, ``<out>.parts/part-NNNNNN.parquet`` of ``part_rows`` rows or more (written under a
+    temporary name, then renamed), and merges them into ``<out>`` when it ends.  An
+    interrupted run loses at most the rows of the part it was filling; ``--resume`` keeps
+    the committed parts and merges them with the new ones.  ``<out>`` records the last part
+    it holds (schema metadata ``govreport.merged_parts``), so that a run cut between the
+    merge and the removal of the parts never counts a part twice.  ``part_rows`` defaults to
+    ``GOVREPORT_PARQUET_PART_ROWS`` from the environment, else 100,000."""
+
+    def __init__(self, out: str, part_rows: int | None = None) -> None:
         self.pa, self.pq = _import_pyarrow()
         self.schema = parquet_schema()
         self.out = out
         self.tmp = out + ".partial"
-        self.writer = self.pq.ParquetWriter(self.tmp, self.schema)
-        if append and os.path.exists(out):
-            old = self.pq.ParquetFile(out)
-            for i in range(old.num_row_groups):
-                self.writer.write_table(old.read_row_group(i).cast(self.schema))
+        self.parts = out + ".parts"
+        self.part_rows = part_rows or int(os.environ.get("GOVREPORT_PARQUET_PART_ROWS")
+                                          or PART_ROWS)
         self.rows: list[tuple] = []
-        self.batch_rows = batch_rows
-        self.errors = _ErrorSidecar(out, append)
+        self.seq = 0  # the last part committed (or merged)
+        self.errors = _ErrorSidecar(out)
+        self.done: set[Key] = set()
+        self.failed: set[Key] = set()
+
+    def _merged(self) -> int:
+        """The last part ``out`` holds (0 when none or no ``out``)."""
+        if not os.path.exists(self.out):
+            return 0
+        metadata = self._read(self.out, self.pq.read_schema).metadata or {}
+        value = metadata.get(_MERGED, b"0")
+        return int(value) if value.isdigit() else 0
+
+    def _read(self, path: str, read: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return read(path, *args, **kwargs)
+        except OSError:
+            raise
+        except Exception as exc:  # pyarrow.ArrowInvalid: not Parquet, or damaged
+            raise _foreign(path, f"cannot be read as Parquet ({exc})") from None
+
+    def _part_files(self) -> list[tuple[int, str]]:
+        if not os.path.isdir(self.parts):
+            return []
+        found = []
+        for name in os.listdir(self.parts):
+            match = _PART.fullmatch(name)
+            if match:
+                found.append((int(match.group(1)), os.path.join(self.parts, name)))
+        return sorted(found)
+
+    def scan(self, repair: bool) -> None:
+        self.errors.scan(repair)
+        self.failed = set(self.errors.done)
+        self.done = set(self.failed)
+        if repair and os.path.exists(self.tmp):
+            os.remove(self.tmp)  # a merge cut short: its parts are all still there
+        merged = self._merged()
+        self.seq = merged
+        sources = [self.out] if os.path.exists(self.out) else []
+        if os.path.isdir(self.parts):
+            for name in sorted(os.listdir(self.parts)):
+                if name.endswith(".tmp") and repair:
+                    path = os.path.join(self.parts, name)
+                    size = os.path.getsize(path)
+                    os.remove(path)
+                    _warn(f"{path}: dropped a part an interrupted run did not finish "
+                          f"({size:,} bytes); its files are parsed again")
+        for seq, path in self._part_files():
+            if seq <= merged:  # already in out: a run ended between the merge and the cleanup
+                if repair:
+                    os.remove(path)
+                continue
+            self.seq = max(self.seq, seq)
+            sources.append(path)
+        for path in sources:
+            pairs = self._read(path, self.pq.read_table, columns=["source", "sha256"]).group_by(
+                ["source", "sha256"]).aggregate([])
+            self.done.update(zip(pairs.column("source").to_pylist(),
+                                 (sha or None for sha in pairs.column("sha256").to_pylist()),
+                                 strict=True))
+
+    def open(self, append: bool) -> None:
+        if not append:  # a new run: nothing of an earlier one is kept (as .jsonl and .csv)
+            for path in (self.out, self.tmp):
+                if os.path.exists(path):
+                    os.remove(path)
+            if os.path.isdir(self.parts):
+                shutil.rmtree(self.parts)
+            self.seq = 0
+        self.errors.open(append)
 
     def write(self, record: dict[str, Any]) -> None:
+        if record_key(record) in self.done:
+            return
         if is_error(record):
             self.errors.write(record)
             return
         self.rows.extend(long_rows(record))
-        if len(self.rows) >= self.batch_rows:
-            self._flush()
+        if len(self.rows) >= self.part_rows:
+            self._commit()
 
-    def _flush(self) -> None:
-        if not self.rows:
-            return
-        columns = list(zip(*self.rows, strict=True))
+    def _table(self, rows: list[tuple]) -> Any:
+        columns = list(zip(*rows, strict=True))
         arrays = [self.pa.array(col, type=field.type) for col, field in
                   zip(columns, self.schema, strict=True)]
-        self.writer.write_table(self.pa.Table.from_arrays(arrays, schema=self.schema))
+        return self.pa.Table.from_arrays(arrays, schema=self.schema)
+
+    def _commit(self) -> None:
+        """The rows so far as one part: whole or not there."""
+        if not self.rows:
+            return
+        os.makedirs(self.parts, exist_ok=True)
+        path = os.path.join(self.parts, f"part-{self.seq + 1:06d}.parquet")
+        self.pq.write_table(self._table(self.rows), path + ".tmp")
+        os.replace(path + ".tmp", path)
+        self.seq += 1
         self.rows = []
 
-    def close(self) -> None:
-        self._flush()
-        self.writer.close()
-        os.replace(self.tmp, self.out)
-        self.errors.close()
+    def _merge(self) -> None:
+        """``out`` and the parts into one file that replaces ``out``, then the parts go."""
+        parts = [path for seq, path in self._part_files() if seq > self._merged()]
+        if parts or not os.path.exists(self.out):
+            schema = self.schema.with_metadata({_MERGED: str(self.seq).encode()})
+            writer = self.pq.ParquetWriter(self.tmp, schema)
+            try:
+                if os.path.exists(self.out):
+                    old = self.pq.ParquetFile(self.out)
+                    for i in range(old.num_row_groups):
+                        writer.write_table(old.read_row_group(i).cast(schema))
+                pending: list[Any] = []
+                for path in parts:
+                    pending.append(self.pq.read_table(path).cast(schema))
+                    if sum(t.num_rows for t in pending) >= PART_ROWS:
+                        writer.write_table(self.pa.concat_tables(pending))
+                        pending = []
+                if pending:
+                    writer.write_table(self.pa.concat_tables(pending))
+            finally:
+                writer.close()
+            os.replace(self.tmp, self.out)
+        if os.path.isdir(self.parts):
+            shutil.rmtree(self.parts)
+
+    def close(self, complete: bool = True) -> None:
+        try:
+            self._commit()  # an interrupted run keeps what it parsed, as a part
+            if complete:
+                self._merge()
+        finally:
+            self.errors.close()
 
 
 class WideCsvSink:
     """One row per parsed report: section 三's 总计 column for every row key."""
 
-    def __init__(self, path: str, append: bool):
+    def __init__(self, path: str) -> None:
         self.keys = wide_columns()
-        self.handle, self.writer = _open_csv(path, (*WIDE_META, *self.keys), append)
+        self.file = _CsvFile(path, (*WIDE_META, *self.keys))
+        self.failed: set[Key] = set()
+
+    @property
+    def done(self) -> set[Key]:
+        return self.file.done
+
+    def scan(self, repair: bool) -> None:
+        self.file.scan(repair)
+
+    def open(self, append: bool) -> None:
+        self.file.open(append)
 
     def write(self, record: dict[str, Any]) -> None:
-        if is_error(record):
+        if is_error(record) or record_key(record) in self.file.done:
             return
         rows = record["applications"]["rows"]
         total = record["applications"]["columns"].index("total")
         source = record["source"]
-        self.writer.writerow((
+        self.file.write_rows([(
             source["path"], source["sha256"], record.get("agency") or "",
             "" if record.get("year") is None else record["year"], record.get("template") or "",
             *(_csv_value(rows[k][total]) if k in rows else "" for k in self.keys),
-        ))
+        )])
 
-    def close(self) -> None:
-        self.handle.close()
+    def close(self, complete: bool = True) -> None:
+        self.file.close()
 
 
-SINKS: dict[str, Callable[[str, bool], Any]] = {
+SINKS: dict[str, Callable[[str], Any]] = {
     "jsonl": JsonlSink, "csv": CsvSink, "parquet": ParquetSink,
 }
 
 
-def done_keys(out: str, fmt: str) -> set[tuple[str, str | None]]:
-    """``(path, sha256)`` of the files an earlier run already wrote (parsed or failed);
+def done_keys(out: str, fmt: str) -> set[Key]:
+    """``(path, sha256)`` of the files an earlier run wrote whole (parsed or failed);
     ``sha256`` is None where the file could not be read.  A file is done only under its own
-    path: a copy with the same bytes under another name is not."""
-    keys: set[tuple[str, str | None]] = set()
-
-    def from_csv(path: str) -> None:
-        if os.path.exists(path):
-            # errors="replace": a last row cut inside a character names no file that exists
-            with open(path, encoding="utf-8", errors="replace", newline="") as handle:
-                keys.update((row.get("source") or "", row.get("sha256") or None)
-                            for row in csv.DictReader(handle))
-
-    if fmt == "jsonl" and os.path.exists(out):
-        with open(out, "rb") as handle:
-            for line in handle:
-                try:
-                    source = json.loads(line)["source"]
-                    keys.add((source["path"], source["sha256"] or None))
-                except (ValueError, KeyError, TypeError):
-                    continue  # a line cut by an interrupted run (even inside a character)
-    elif fmt == "csv":
-        from_csv(out)
-        from_csv(out + ".errors.csv")
-    elif fmt == "parquet":
-        if os.path.exists(out):
-            _, pq = _import_pyarrow()
-            pairs = pq.read_table(out, columns=["source", "sha256"]).group_by(
-                ["source", "sha256"]).aggregate([])
-            keys.update(zip(pairs.column("source").to_pylist(),
-                            pairs.column("sha256").to_pylist(), strict=True))
-        from_csv(out + ".errors.csv")
+    path: a copy with the same bytes under another name is not.  Nothing is changed: a
+    record cut by an interrupted run is left out, not dropped."""
+    sink = SINKS[fmt](out)
+    sink.scan(repair=False)
+    keys = set(sink.done)
     keys.discard(("", None))
     return keys
 
