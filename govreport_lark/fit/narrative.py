@@ -116,6 +116,7 @@ class _State:
     year: int | None
     poisoned: bool = False  # out of scope until the part's end
     part: bool = False  # inside a 其中/含 (a part of a total)
+    part_outside: bool = False  # what ``part`` was before a bracket ("(含上年结转3件)")
     skip_next: bool = False  # after a quantity stated without its number
     group: str | None = None  # 四: the group a bare 结果维持 N 件 belongs to
     verb: str | None = None  # 二: the verb a bare 规范性文件 N 件 takes
@@ -131,6 +132,7 @@ class NarrativeCheck:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.names = own_names(report.agency)
+        self.memo: dict[tuple, list[Reading] | None] = {}
 
     # --- the cells a clause is held to -------------------------------------------------------
 
@@ -171,6 +173,12 @@ class NarrativeCheck:
         return None if column is None else self._active("art20_1", row, column)
 
     def readings(self, clause: Clause, state: _State) -> list[Reading] | None:
+        key = (clause.subject, tuple(n for n, _ in clause.words), state.group, state.verb)
+        if key not in self.memo:  # the same few cells for every clause of a report
+            self.memo[key] = self._readings(clause, state)
+        return self.memo[key]
+
+    def _readings(self, clause: Clause, state: _State) -> list[Reading] | None:
         subject = clause.subject or ""
         if subject in _APPLICATION_ROWS:
             return self._applications(subject)
@@ -209,8 +217,12 @@ class NarrativeCheck:
         if clauses is None:
             return
         for index, clause in enumerate(clauses):
-            if clause.cut == ";":
+            if ";" in clause.cut:
                 state.poisoned = state.part = False
+            if ")" in clause.cut:
+                state.part = state.part_outside
+            if "(" in clause.cut:
+                state.part_outside = state.part
             if index == 0 and not after_total and (clause.lead("SUB") or clause.kind == "unread"
                                                    and clause.text.startswith(("其中", "含"))):
                 state.poisoned = True  # a part of a total no sentence before stated in scope
@@ -249,7 +261,7 @@ class NarrativeCheck:
         state.compared.append((sentence, clause, readings, agrees))
         if agrees:
             return
-        line = sentence.line(amount.pos)
+        line = sentence.line(clause.start + amount.pos)
         first = readings[0]
         held = [(r.section, r.row, r.column, _fmt(r.value)) for r in readings]  # type: ignore[arg-type]
         state.found.append(Diagnostic(

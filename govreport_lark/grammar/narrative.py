@@ -4,9 +4,9 @@ clause states, how much, and what puts it out of scope."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
@@ -16,7 +16,7 @@ from govreport_lark.spec import parser, terminals
 
 # Clauses are cut at these (after the normaliser: ，→, ；→; ：→: （→( ); a part of a sentence
 # at ; (a 其中 reaches no further), a clause at the others.
-_CUT = re.compile(r"[;,:、()\[\]“”\"'《》<>]")
+_CUT = re.compile(r"[;:、()\[\]“”\"'《》<>]|,(?!(?<=\d,)\d{3}(?!\d))")
 _AMOUNT_WORDS = ("COUNT", "CN_COUNT", "MONEY")
 # The leads that say nothing about scope: an unread clause holding only these (and words no
 # terminal names) is plain prose and leaves the clauses after it alone.
@@ -29,7 +29,7 @@ class Amount:
     value: int | Decimal  # a count, or money in ``unit``
     text: str
     unit: str | None  # None for a count; 元, 万元 for money
-    pos: int  # offset in the sentence
+    pos: int  # offset in its clause
 
     @property
     def places(self) -> int:
@@ -46,7 +46,7 @@ class Clause:
     kind: str  # fact | dangling | context | unread
     text: str
     start: int  # offset in the sentence
-    cut: str  # the mark before it ("" at the sentence's start, ";" at a part's)
+    cut: str  # the marks before it ("" at the sentence's start; ";" starts a part, "(" a bracket)
     subject: str | None = None  # received, granted, review, document … (the grammar's alias)
     words: tuple[tuple[str, str], ...] = ()  # the subject's terminals: (name, text)
     leads: tuple[tuple[str, str], ...] = ()  # the lead terminals: (name, text)
@@ -69,19 +69,23 @@ def _meaningful() -> re.Pattern[str]:
                                if n not in _PLAIN))
 
 
-def _amount(tree: Tree, base: int, text: str) -> Amount | None:
+_SPACES = re.compile(r"\s+")
+_MONEY = re.compile(r"([\d,]+(?:\.\d+)?)(万元|元)$")
+
+
+def _amount(tree: Tree, text: str) -> Amount | None:
     token = tree.children[0]
     assert isinstance(token, Token)
     raw = str(token)
-    digits = re.sub(r"\s+", "", raw).rstrip("件")
-    pos = base + max(text.find(raw), 0)
+    digits = _SPACES.sub("", raw).rstrip("件")
+    pos = max(text.find(raw), 0)
     if token.type == "CN_COUNT":
         value = cn_number(digits.replace("两", "二"))
         return None if value is None else Amount(value, raw, None, pos)
     if token.type == "COUNT":
         value = number(digits)
         return None if not isinstance(value, int) else Amount(value, raw, None, pos)
-    match = re.match(r"([\d,]+(?:\.\d+)?)(万元|元)$", digits)
+    match = _MONEY.match(digits)
     if match is None:
         return None
     return Amount(Decimal(match.group(1).replace(",", "")), raw, match.group(2), pos)
@@ -91,34 +95,43 @@ def _tokens(tree: Tree) -> list[Token]:
     return [t for t in tree.scan_values(lambda v: isinstance(v, Token))]
 
 
-def read_clause(text: str, start: int, cut: str, read_as: str = "") -> Clause:
-    """One clause read by the grammar; ``read_as``: the clause with the report's own name
-    put as 本机关 (``text`` is as printed, for positions)."""
-    parsed = read_as or text
+@lru_cache(maxsize=4096)  # a report repeats few clauses, a hostile page one many times
+def _read(text: str, parsed: str) -> Clause:
     years = tuple(int(y) for y in _YEAR_DIGITS.findall(text))
     try:
         tree = parser("narrative", strict=False).parse(parsed).children[0]
     except UnexpectedInput:
         scoped = _meaningful().search(parsed) is not None
-        return Clause("unread", text, start, cut, years=years, scoped=scoped)
+        return Clause("unread", text, 0, "", years=years, scoped=scoped)
     kind = tree.data if tree.data in ("dangling", "context") else "fact"
     leads = tuple((t.type, str(t)) for t in tree.children if isinstance(t, Token))
     fact = next((c for c in tree.iter_subtrees() if c.data == "fact"), None)
     subject = next((c for c in tree.iter_subtrees()
                     if c.data not in ("fact", "amount", "clause", "dangling", "context")), None)
     amount_tree = next((c for c in tree.iter_subtrees() if c.data == "amount"), None)
-    amount = _amount(amount_tree, start, text) if amount_tree is not None else None
+    amount = _amount(amount_tree, text) if amount_tree is not None else None
     if fact is not None and amount is None:
-        return Clause("unread", text, start, cut, years=years, scoped=True)
+        return Clause("unread", text, 0, "", years=years, scoped=True)
     return Clause(
-        kind, text, start, cut,
+        kind, text, 0, "",
         subject=str(subject.data) if subject is not None else None,
         words=tuple((t.type, str(t)) for t in _tokens(subject)) if subject is not None else (),
         leads=leads, amount=amount, years=years)
 
 
+def read_clause(text: str, start: int = 0, cut: str = "", read_as: str = "") -> Clause:
+    """One clause read by the grammar; ``read_as``: the clause with the report's own name
+    put as 本机关 (``text`` is as printed, for positions)."""
+    return replace(_read(text, read_as or text), start=start, cut=cut)
+
+
+@cache
+def _amounts() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{terminals('narrative')[name]})" for name in _AMOUNT_WORDS))
+
+
 def _has_amount(text: str) -> bool:
-    return any(re.search(terminals("narrative")[name], text) for name in _AMOUNT_WORDS)
+    return _amounts().search(text) is not None
 
 
 def read_sentence(text: str, own_names: tuple[str, ...] = ()) -> list[Clause] | None:
@@ -140,7 +153,7 @@ def read_sentence(text: str, own_names: tuple[str, ...] = ()) -> list[Clause] | 
                 read_as = read_as.replace(name, "本机关")
             out.append(read_clause(piece, start + lead, cut, read_as if read_as != piece else ""))
         if match:
-            # ";" ends a part; a cut of another kind after it keeps the ";" (";(" is still one).
-            cut = ";" if match.group() == ";" or (cut == ";" and not piece) else match.group()
+            # The marks since the last clause, all of them: ";(" opens a bracket in a new part.
+            cut = (cut if not piece else "") + match.group()
             start = match.end()
     return out

@@ -7,6 +7,7 @@ only a cell) are no prose and end a paragraph.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -25,15 +26,17 @@ _SENTENCE_END = re.compile(r"[。!?！？]")
 
 @dataclass
 class Sentence:
-    """One sentence of prose: its text and, per character, the index of its line in
-    ``Doc.lines``."""
+    """One sentence of prose: its text and where each of its lines' pieces starts in it, with
+    the index of that line in ``Doc.lines``."""
 
     text: str
-    where: list[int] = field(repr=False)
+    offsets: list[int] = field(repr=False)  # ascending; offsets[0] == 0
+    indexes: list[int] = field(repr=False)
     doc: Doc = field(repr=False)
 
     def line(self, pos: int) -> Line:
-        return self.doc.lines[self.where[min(max(pos, 0), len(self.where) - 1)]]
+        at = max(bisect.bisect_right(self.offsets, pos) - 1, 0)
+        return self.doc.lines[self.indexes[at]]
 
 
 def _is_table(line: Line) -> bool:
@@ -55,38 +58,54 @@ def _joint(before: str, after: str) -> str:
     return "" if re.match(f"[{CJK}\\d]", after[:1] or " ") or not before[-1:].isascii() else " "
 
 
-def paragraphs(doc: Doc) -> list[tuple[str, list[int]]]:
-    """The prose as paragraphs: (text, line index per character)."""
-    out: list[tuple[str, list[int]]] = []
-    text, where = "", []
+@dataclass
+class _Paragraph:
+    text: str = ""
+    offsets: list[int] = field(default_factory=list)  # where each line's piece starts
+    indexes: list[int] = field(default_factory=list)  # and the line's index in Doc.lines
+
+    def add(self, piece: str, index: int) -> None:
+        joint = _joint(self.text, piece) if self.text else ""
+        self.offsets.append(len(self.text))
+        self.indexes.append(index)
+        self.text += joint + piece
+
+    def sentences(self, doc: Doc) -> list[Sentence]:
+        """Cut at 。！？ (and at the paragraph's end)."""
+        out = []
+        cuts = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        start = 0
+        for end in [*cuts, len(self.text)]:
+            if end - start > 1 or (end > start and end == len(self.text)):
+                first = max(bisect.bisect_right(self.offsets, start) - 1, 0)
+                last = bisect.bisect_left(self.offsets, end)
+                offsets = [0] + [o - start for o in self.offsets[first + 1 : last]]
+                out.append(Sentence(self.text[start:end], offsets,
+                                    self.indexes[first:last] or self.indexes[first:first + 1], doc))
+            start = end
+        return out
+
+
+def paragraphs(doc: Doc) -> list[_Paragraph]:
+    """The prose as paragraphs."""
+    out: list[_Paragraph] = []
+    para = _Paragraph()
     for index, line in enumerate(doc.lines):
         piece = line.text.strip()
         if not piece:
             continue  # a blank line inside a paragraph (a page break) does not end it
         table = _is_table(line)
-        starts_new = table or _MARK.match(piece) or not text or _END.search(text) or _is_heading(text)
-        if starts_new and text:
-            out.append((text, where))
-            text, where = "", []
-        if table:
-            continue
-        joint = _joint(text, piece) if text else ""
-        where.extend([index] * len(joint) + [index] * len(piece))
-        text += joint + piece
-    if text:
-        out.append((text, where))
+        text = para.text
+        if text and (table or _MARK.match(piece) or _END.search(text) or _is_heading(text)):
+            out.append(para)
+            para = _Paragraph()
+        if not table:
+            para.add(piece, index)
+    if para.text:
+        out.append(para)
     return out
 
 
 def sentences(doc: Doc) -> list[Sentence]:
     """The prose's sentences, cut at 。！？ and at the end of a paragraph."""
-    out = []
-    for text, where in paragraphs(doc):
-        start = 0
-        for match in _SENTENCE_END.finditer(text):
-            if match.end() - start > 1:
-                out.append(Sentence(text[start : match.end()], where[start : match.end()], doc))
-            start = match.end()
-        if start < len(text):
-            out.append(Sentence(text[start:], where[start:], doc))
-    return out
+    return [s for para in paragraphs(doc) for s in para.sentences(doc)]
