@@ -17,7 +17,7 @@ import importlib.util
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from govreport_lark.errors import InputError
@@ -176,9 +176,13 @@ def decode_html(data: bytes) -> str:
 # ------------------------------------------------------------------------- tree
 
 
-def _iter_events(root: Tag) -> Iterator[tuple[str, Any]]:
+def _iter_events(
+    root: Tag, prune: Callable[[Tag], bool] | None = None
+) -> Iterator[tuple[str, Any]]:
     """("start", tag) / ("text", str) / ("end", tag) in document order, without
-    recursion (libxml2 happily builds trees thousands of levels deep)."""
+    recursion (libxml2 happily builds trees thousands of levels deep).  A tag for
+    which ``prune`` says yes gives its start and end but not what it holds, so a
+    caller that handles such subtrees itself does not walk them twice."""
     from bs4 import NavigableString, Tag
 
     yield "start", root
@@ -191,7 +195,10 @@ def _iter_events(root: Tag) -> Iterator[tuple[str, Any]]:
             yield "end", node
         elif isinstance(child, Tag):
             yield "start", child
-            stack.append((child, iter(child.contents)))
+            if prune is not None and prune(child):
+                yield "end", child
+            else:
+                stack.append((child, iter(child.contents)))
         elif type(child) is NavigableString:  # not comments, doctypes, CDATA
             yield "text", str(child)
 
@@ -236,13 +243,20 @@ def _is_chrome(tag: Tag) -> bool:
 
 class _Index:
     """Whitespace-free text of a subtree with the [start, end) range of every tag,
-    so "does this element hold marker X" is a bisect, not a get_text per tag."""
+    so "does this element hold marker X" is a bisect, not a get_text per tag.
+
+    Every question is answered in logarithmic time, whatever the nesting: a page
+    of ten thousand nested elements must not cost ten thousand walks of itself.
+    """
 
     def __init__(self, root: Tag) -> None:
         parts: list[str] = []
         self.ranges: dict[int, tuple[int, int]] = {}
+        # Tags in document order, and for each tag (by id) its own place and the
+        # place after its last descendant in that order.
         self.tags: list[Tag] = []
-        starts: dict[int, int] = {}
+        self.order: dict[int, tuple[int, int]] = {}
+        starts: dict[int, tuple[int, int]] = {}
         pos = 0
         for kind, obj in _iter_events(root):
             if kind == "text":
@@ -250,22 +264,35 @@ class _Index:
                 parts.append(chunk)
                 pos += len(chunk)
             elif kind == "start":
-                starts[id(obj)] = pos
+                starts[id(obj)] = (pos, len(self.tags))
                 self.tags.append(obj)
             else:
-                self.ranges[id(obj)] = (starts[id(obj)], pos)
+                start, first = starts[id(obj)]
+                self.ranges[id(obj)] = (start, pos)
+                self.order[id(obj)] = (first, len(self.tags))
         self.text = "".join(parts)
+        self._found: dict[str, list[int]] = {}
 
     def span(self, tag: Tag) -> tuple[int, int]:
         return self.ranges.get(id(tag), (0, 0))
 
-    def text_of(self, tag: Tag) -> str:
+    def holds(self, tag: Tag, needle: str) -> bool:
+        """Whether ``needle`` occurs inside the tag's text."""
+        starts = self._found.get(needle)
+        if starts is None:
+            starts = self._found[needle] = _occurrences(self.text, needle)
         s, e = self.span(tag)
-        return self.text[s:e]
+        i = bisect_left(starts, s)
+        return i < len(starts) and starts[i] + len(needle) <= e
 
     def holds_report(self, tag: Tag) -> bool:
-        text = self.text_of(tag)
-        return _FIRST in text and any(m in text for m in _STRONG)
+        return self.holds(tag, _FIRST) and any(self.holds(tag, m) for m in _STRONG)
+
+    def descendants_among(self, tag: Tag, places: list[int]) -> int:
+        """How many of ``places`` (sorted places in document order) are the tag's
+        descendants, the tag itself not counted."""
+        first, after = self.order.get(id(tag), (0, 0))
+        return max(0, bisect_left(places, after) - bisect_left(places, first + 1))
 
 
 def _occurrences(text: str, needle: str) -> list[int]:
@@ -288,51 +315,55 @@ def _drop_chrome(body: Tag) -> None:
             tag.decompose()
 
 
-def _choose_body(body: Tag) -> Tag:
+def _choose_body(body: Tag, index: _Index) -> Tag:
     """The smallest element holding 一、 and a report-only marker, widened until
-    it holds every template table of the page.  Falls back to <body>."""
-    index = _Index(body)
-    firsts = _occurrences(index.text, _FIRST)
-    strongs = [(m, _occurrences(index.text, m)) for m in _STRONG]
-    if not firsts:
+    it holds every template table of the page.  Falls back to <body>.
+
+    ``index`` is the _Index of ``body``."""
+    if not index.holds(body, _FIRST):
         return body
-
-    def holds(starts: list[int], length: int, s: int, e: int) -> bool:
-        i = bisect_left(starts, s)
-        return i < len(starts) and starts[i] + length <= e
-
     best, best_len = None, None
     for tag in index.tags:
         s, e = index.span(tag)
         if best_len is not None and e - s > best_len:
             continue
-        if holds(firsts, len(_FIRST), s, e) and any(
-            holds(starts, len(m), s, e) for m, starts in strongs
-        ):
+        if index.holds_report(tag):
             best, best_len = tag, e - s  # later in document order = deeper on ties
     if best is None:
         return body
 
-    def report_tables(tag: Tag) -> int:
-        return sum(
-            1 for t in tag.find_all("table") if any(m in index.text_of(t) for m in _TABLE_MARKS)
-        )
-
-    wanted = report_tables(body)
+    # The template tables' places in document order: how many lie inside a tag is
+    # two bisects, so widening through thousands of ancestors stays linear.
+    tables = [
+        place
+        for place, tag in enumerate(index.tags)
+        if tag.name == "table" and any(index.holds(tag, m) for m in _TABLE_MARKS)
+    ]
+    wanted = index.descendants_among(body, tables)
     node = best
-    while node is not body and node.parent is not None and report_tables(node) < wanted:
+    while (
+        node is not body
+        and node.parent is not None
+        and index.descendants_among(node, tables) < wanted
+    ):
         node = node.parent
     return node
 
 
-def _title_before(body: Tag) -> Tag | None:
+def _title_before(body: Tag, index: _Index) -> Tag | None:
     """The report's heading when it sits just outside the chosen body
     (<h1 class="article-title"> above <div id="zoomcon">)."""
+    ancestors = {id(parent) for parent in body.parents}
     for tag in body.find_all_previous(True, limit=400):
+        if id(tag) in ancestors:
+            continue
         classes = tag.get("class") or []
         if tag.name in ("h1", "h2", "h3") or "title" in " ".join(classes).lower():
+            s, e = index.span(tag)
+            if e - s > 100:  # its text without white space is already too long for a title
+                continue
             text = clean_text(tag.get_text())
-            if "报告" in text and len(text) <= 100 and tag not in body.parents:
+            if "报告" in text and len(text) <= 100:
                 return tag
     return None
 
@@ -395,9 +426,15 @@ class _Emitter:
         self.grids.append(grid)
 
 
+def _is_table(tag: Tag) -> bool:
+    return tag.name == "table"
+
+
 def _emit_children(root: Tag, em: _Emitter, depth: int = 0) -> None:
     """Walk the subtree under ``root`` (not root itself) into ``em``."""
-    events = _iter_events(root)
+    # A table is read as a whole by _emit_table: its subtree is not walked here too.
+    prune = _is_table if depth < _MAX_TABLE_DEPTH else None
+    events = _iter_events(root, prune)
     next(events)  # root's own start
     skip_until: Any = None  # a table being handled as a whole: ignore its events
     for kind, obj in events:
@@ -518,11 +555,12 @@ def read_html(data: bytes) -> SourceText:
 
     root = soup.body or soup  # no <body>: an empty page or a bare fragment
     _drop_chrome(root)
-    body = _choose_body(root)
+    index = _Index(root)
+    body = _choose_body(root, index)
 
     em = _Emitter(src)
     if body is not root:
-        heading = _title_before(body)
+        heading = _title_before(body, index)
         if heading is not None:
             em.add(clean_text(heading.get_text()), em.line_of(heading))
     em.pending_line = em.line_of(body)
