@@ -160,8 +160,11 @@ def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "
     for key in grids.unreadable:  # never a value put under a column by guess
         _null_cells({"二": report.active_disclosure, "三": report.applications,
                      "四": report.review_litigation}.get(key))
+    # A table the grids left unreadable is not read in any order, however its text reads.
+    diags = [d for d in diags
+             if not (d.code == "COLUMNS_REORDERED" and d.section in grids.unreadable)]
     diags.extend(validate(report))
-    diags.extend(narrative.check(report, sentences(doc)))
+    diags.extend(narrative.check(report, sentences(doc, list(sections.values()))))
     report.diagnostics = _capped(diags)
     return report
 

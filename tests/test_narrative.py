@@ -181,7 +181,7 @@ WORDINGS = [
      f"全年共受理依申请公开申请{w.n('received')}（含上年结转{w.n('carried_over')}），"
      f"办结{w.n('handled')}。"),
     ("outcomes", None, lambda w, y, me:
-     f"共办结{w.n('handled')}，其中予以公开{w.n('granted')}，部分公开{w.n('partial')}，"
+     f"共办结政府信息公开申请{w.n('handled')}，其中予以公开{w.n('granted')}，部分公开{w.n('partial')}，"
      f"不予公开{w.n('denied')}，无法提供{w.n('unable')}，不予处理{w.n('not_processed')}，"
      f"其他处理{w.n('other')}。"),
     ("outcomes_semicolons", None, lambda w, y, me:
@@ -199,7 +199,8 @@ WORDINGS = [
     ("review_cases_cn", None, lambda w, y, me:
      f"{y}年，行政复议案件{w.n('review', 'cn')}，行政诉讼案件{w.n('litigation', 'cn')}。"),
     ("review_result_inline", None, lambda w, y, me:
-     f"行政复议结果维持{w.n('review.maintained')}、结果纠正{w.n('review.corrected')}。"),
+     f"政府信息公开行政复议结果维持{w.n('review.maintained')}、结果纠正"
+     f"{w.n('review.corrected')}。"),
     ("documents_2021", "2021", lambda w, y, me:
      f"本年度制发规章{w.n('rules_issued')}、行政规范性文件{w.n('normative_issued')}，废止"
      f"规范性文件{w.n('normative_repealed')}；现行有效规范性文件{w.n('normative_in_force')}。"),
@@ -245,6 +246,10 @@ DISTRACTORS = [
     lambda y, me, x: f"{me}所属事业单位收到政府信息公开申请{x + 9}件，办结{x + 8}件。",
     lambda y, me, x: f"近三年来共办结政府信息公开申请{x + 6}件。",
     lambda y, me, x: "受理政府信息公开申请100余件。",
+    # Counts that name no 政府信息公开, outside sections 三 and 四.
+    lambda y, me, x: f"政务服务大厅全年共受理申请{x}件，办结{x + 1}件。",
+    lambda y, me, x: f"全年共受理申请{x}件，办结{x + 1}件，群众满意率100%。",
+    lambda y, me, x: f"{me}全年被申请行政复议{x}件，被提起行政诉讼{x + 1}件，均已依法应诉。",
 ]
 
 
@@ -402,6 +407,19 @@ def test_the_issue_reproducer():
     assert [d for d in parse_text(text).diagnostics if d.code == CODE] == []
 
 
+def test_a_sentence_over_pdf_lines_names_the_line_of_its_number():
+    """淮安市2024 (a PDF text layer): "…答" / "复 3050 件（含…" and "尚" / "未审结 37 件" broken
+    over lines; two numbers changed are found on the lines they stand on."""
+    text = (ROOT / "corpus/real/007.txt").read_text(encoding="utf-8")
+    changed = text.replace("答\n复 3050 件", "答\n复 3051 件").replace("尚\n未审结 37", "尚\n未审结 38")
+    assert changed.count("\n") == text.count("\n") and changed != text
+    found = [d for d in parse_text(changed).diagnostics if d.code == CODE]
+    assert [(d.line, d.section, d.row, d.column) for d in found] == [
+        (29, "三", "total", "total"), (32, "四", "review", "pending")]
+    assert "holds 3050" in found[0].message and "holds 37" in found[1].message
+    assert "administrative reviews with result pending" in found[1].message
+
+
 def test_the_bundled_corpus_gives_no_finding():
     paths = sorted(p for folder in ("seeds", "real") for p in (ROOT / "corpus" / folder).iterdir()
                    if p.suffix in (".txt", ".md", ".html", ".pdf"))
@@ -428,6 +446,10 @@ def test_the_bundled_corpus_gives_no_finding():
     ("某某中心收到政府信息公开申请9件，其中予以公开9件。", False),
     ("共收到政府信息公开申请4件，其中予以公开9件。", True),
     ("结果维持9件。", False),  # whose results, 行政复议's or 行政诉讼's, is not said
+    ("全年共受理申请9件。", False),  # which 申请 is not said
+    ("全年共受理政府信息公开申请4件，办结9件。", True),
+    ("全年被申请行政复议9件。", False),  # a 行政复议 not said to be about 政府信息公开
+    ("因政府信息公开工作被申请行政复议9件。", True),
 ])
 def test_scope(sentence, finds):
     """On a report whose table 三 says 新收 4, 上年结转 1, 予以公开 4 and 四 says 0."""

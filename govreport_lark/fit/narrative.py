@@ -118,6 +118,7 @@ class _State:
     part: bool = False  # inside a 其中/含 (a part of a total)
     part_outside: bool = False  # what ``part`` was before a bracket ("(含上年结转3件)")
     skip_next: bool = False  # after a quantity stated without its number
+    topics: set[str] = field(default_factory=set)  # 三, 四: named by a clause read before
     group: str | None = None  # 四: the group a bare 结果维持 N 件 belongs to
     verb: str | None = None  # 二: the verb a bare 规范性文件 N 件 takes
     # Every clause held to the tables: (sentence, clause, readings, whether it agrees).
@@ -194,9 +195,19 @@ class NarrativeCheck:
 
     # --- a sentence --------------------------------------------------------------------------
 
-    def _scope(self, clause: Clause, state: _State) -> bool:
+    def _scope(self, clause: Clause, state: _State, section: str | None) -> bool:
         """Whether the clause is in the table's scope, updating what the sentence has said."""
         subject = clause.subject or ""
+        table = "四" if subject in _REVIEW_GROUPS else "三" if subject in _APPLICATION_ROWS else None
+        if table and any(n.endswith("_BARE") for n, _ in clause.words):
+            # "共受理申请57件" names no 政府信息公开: in its own section or after a clause
+            # that names it, not in a paragraph on 政务服务 or a 司法局's own 行政复议.
+            if table != section and table not in state.topics:
+                if table == "四":
+                    state.group = None
+                return False
+        elif table:
+            state.topics.add(table)
         if subject == "document":
             verb = next((n for n, _ in clause.words if n in _DOCUMENT_COLUMN), None)
             state.verb = verb or state.verb
@@ -241,7 +252,7 @@ class NarrativeCheck:
                 if clause.subject in _REVIEW_GROUPS:
                     state.group = None
                 continue
-            if not self._scope(clause, state):
+            if not self._scope(clause, state, sentence.section):
                 continue
             readings = self.readings(clause, state)
             if readings:
@@ -267,9 +278,18 @@ class NarrativeCheck:
         state.found.append(Diagnostic(
             "NARRATIVE_MISMATCH", "warning",
             mismatch_message(_quote(sentence, clause), amount.text.replace(" ", ""),
-                             _QUANTITY.get(clause.subject or "", "items"), held),
+                             _quantity(clause, first), held),
             section=first.section, line=line.src, row=first.row, column=first.column,
             page=line.page, responsibility="report"))
+
+
+def _quantity(clause: Clause, reading: Reading) -> str:
+    """What the number counts, in words: "applications received", "administrative reviews
+    with result pending"."""
+    if reading.section == "四":
+        cases = _QUANTITY["review" if reading.row == "review" else "litigation"]
+        return cases if reading.column == "total" else f"{cases} with result {reading.column}"
+    return _QUANTITY.get(clause.subject or "", "items")
 
 
 def _agrees(amount: Amount, value: float) -> bool:

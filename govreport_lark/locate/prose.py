@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from govreport_lark.locate.outline import Doc
+from govreport_lark.locate.outline import Doc, Section
 from govreport_lark.normalise import CJK, Line
 
 # Two values side by side ("1 0 0 0 0 0 1", "1件 0件") or a line that is one value: a table.
@@ -33,6 +33,7 @@ class Sentence:
     offsets: list[int] = field(repr=False)  # ascending; offsets[0] == 0
     indexes: list[int] = field(repr=False)
     doc: Doc = field(repr=False)
+    section: str | None = None  # the template part (一 … 六) it stands in, when one was found
 
     def line(self, pos: int) -> Line:
         at = max(bisect.bisect_right(self.offsets, pos) - 1, 0)
@@ -106,6 +107,13 @@ def paragraphs(doc: Doc) -> list[_Paragraph]:
     return out
 
 
-def sentences(doc: Doc) -> list[Sentence]:
-    """The prose's sentences, cut at 。！？ and at the end of a paragraph."""
-    return [s for para in paragraphs(doc) for s in para.sentences(doc)]
+def sentences(doc: Doc, sections: list[Section] | None = None) -> list[Sentence]:
+    """The prose's sentences, cut at 。！？ and at the end of a paragraph, each with the
+    section it stands in."""
+    out = [s for para in paragraphs(doc) for s in para.sentences(doc)]
+    spans = sorted((s.start, s.end, s.key) for s in sections or [])
+    for sentence in out:
+        offset = doc.starts[sentence.indexes[0]]
+        sentence.section = next((key for start, end, key in reversed(spans)
+                                 if start <= offset < end), None)
+    return out
