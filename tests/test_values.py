@@ -326,3 +326,33 @@ def test_a_count_in_a_money_column_is_no_amount():
     assert row["amount_wan_yuan"] is None and row["projects"] in (5, None)
     named = [d for d in out["diagnostics"] if d.get("row") == "centralized_procurement"]
     assert named and all(d["severity"] in ("warning", "error") for d in named)
+
+
+# --- a label cut by its own cells: the cells stay cells -------------------------------
+
+_CUT_LABEL = """某县2021年政府信息公开工作年度报告
+三、收到和处理政府信息公开申请情况
+自然人 法人或其他组织 总计
+商业企业 科研机构 社会公益组织 法律服务机构 其他
+一、本年新收政府信息公开申请数量 {new}
+(二) 部分公开(区分处理的,只计这一 {partial}{join}情形,不计其他情形)
+(三) 不予公开 1. 属于国家秘密 8 1 4 0 1 3 17
+四、政府信息公开行政复议、行政诉讼情况
+"""
+
+
+@pytest.mark.parametrize("join", ["\n", " "])
+@pytest.mark.parametrize("unit", ["", "个", " 件"])
+def test_cells_inside_a_cut_label_gloss_are_read(unit, join):
+    # "…只计这一 20个 … 34个" / "情形,不计其他情形)": neither the line join after a count's
+    # unit nor the gloss in parentheses may take the row's cells as words.
+    def row(values):
+        return " ".join(f"{v}{unit}" for v in values)
+
+    text = _CUT_LABEL.format(new=row([1, 0, 0, 0, 0, 0, 1]), join=join,
+                             partial=row([20, 2, 4, 4, 3, 1, 34]))
+    out = _parse(text)
+    assert out["applications"]["rows"]["partially_granted"] == [20, 2, 4, 4, 3, 1, 34]
+    assert out["applications"]["rows"]["new_received"] == [1, 0, 0, 0, 0, 0, 1]
+    assert [d for d in out["diagnostics"] if d["section"] == "三"
+            and d["code"] not in ("MISSING_ROW",)] == []

@@ -7,7 +7,8 @@ from functools import cache
 
 from lark import Tree
 
-from govreport_lark.fit.fitting import fit_row
+from govreport_lark.fit.fitting import Fit, fit_row
+from govreport_lark.fit.order import KEEP, Order, item_order
 from govreport_lark.grammar.cells import Tok, to_cell
 from govreport_lark.grammar.rows import ParsedGroup, ParsedRow, row_parser
 from govreport_lark.locate.feed import Feed
@@ -75,8 +76,11 @@ def template_votes(groups: list[ParsedGroup]) -> tuple[int, int]:
 
 
 def _row_cells(row: ParsedRow, columns: tuple[str, ...], item: str, template: str, feed: Feed,
-               diag, unit: str | None = None) -> dict[str, Cell]:
+               diag, unit: str | None = None, order: Order = KEEP) -> dict[str, Cell]:
     fit = fit_row(row.cells, len(columns))
+    if order.perm is not None:  # all cells printed, each under its heading; else no guess
+        placed = fit.how in ("exact", "positional") and fit.slots is not None
+        fit = Fit(order.place(fit.slots), fit.how) if placed else Fit(None, "unresolved")
     money = {"amount_wan_yuan"}
     pos = row.label.start_pos if row.label is not None else None
     if fit.slots is None:
@@ -189,11 +193,18 @@ def build(groups: list[ParsedGroup], template: str, feed: Feed) -> tuple[dict[st
         rows, columns = layout[item]
         table = ActiveItem()
         unit = _header_unit(group, feed)
+        cells = [t for r in group.rows for t in r.cells]
+        order = item_order(group.columns, columns, feed, cells[0].pos if cells else None)
+        if order.perm is not None:
+            diag("COLUMNS_REORDERED", "info",
+                 f"section 二 {item} prints its columns in another order ({order.words}); each "
+                 "value was read under its own heading", None, pos)
         for row in _rejoin_wrapped_labels(group.rows, rows, diag):
             label_pos = row.label.start_pos if row.label is not None else None
             printed = [t.text for t in row.cells if t.is_value]
             if row.key in rows and row.key not in table.rows:
-                table.rows[row.key] = _row_cells(row, columns, item, template, feed, diag, unit)
+                table.rows[row.key] = _row_cells(row, columns, item, template, feed, diag, unit,
+                                                 order)
             elif row.key in rows:
                 if printed:
                     diag("DUPLICATE_ROW", "warning",
@@ -208,7 +219,7 @@ def build(groups: list[ParsedGroup], template: str, feed: Feed) -> tuple[dict[st
                          f"values of this one ({' '.join(printed)}) were not assigned",
                          label, label_pos, responsibility="report")
                     continue
-                table.extra[label] = _row_cells(row, columns, item, template, feed, diag, unit)
+                table.extra[label] = _row_cells(row, columns, item, template, feed, diag, unit, order)
                 diag("EXTRA_ROW", "info",
                      f"{item}: row {label!r} is not in the {template} template; kept under extra",
                      label, label_pos)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from lark import Tree
 
 from govreport_lark.fit.fitting import Fit, SumRule, fit_row, reflow
+from govreport_lark.fit.order import Order, applications_order, sums_agree
 from govreport_lark.grammar.cells import Tok, count, number, shown, to_cells
 from govreport_lark.grammar.rows import ParsedGroup, ParsedRow
 from govreport_lark.locate.feed import Feed
@@ -141,6 +142,8 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
         diags.append(Diagnostic(code, severity, message, section="三", line=src, row=row, page=page, **kw))
 
     # Rows the template of this report has, in order; anything else is reported.
+    starts = [r.label.start_pos for r in parsed.rows if r.label is not None]
+    order = applications_order(feed, min(starts) if starts else None)
     present: list[ParsedRow] = []
     seen: set[str] = set()
     extra: dict[str, list[Cell]] = {}
@@ -150,7 +153,7 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
             for label, pos, tokens in unknown:
                 values = [t for t in tokens if t.is_value]
                 key = _extra_key(label, extra)
-                extra[key] = _extra_cells(tokens, feed, pos)
+                extra[key] = _extra_cells(tokens, feed, pos, order)
                 kept = any(c.value is not None for c in extra[key])
                 diag(
                     "EXTRA_ROW",
@@ -205,8 +208,15 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
         # are blanks, never a label's merged cell to be filled from the arithmetic.
         line = feed.line(tokens[0].pos) if tokens else None
         from_grid = line is not None and line.grid is not None
-        fits[row.key] = fit_row(tokens, WIDTH, ROW_RULES, labelled=not from_grid)
+        # In another column order the template's row sum says nothing of where a missing
+        # cell was: only a row that prints all seven is read.
+        rules = ROW_RULES if order.perm is None else ()
+        fits[row.key] = fit_row(tokens, WIDTH, rules, labelled=not from_grid)
         label_pos[row.key] = row.label.start_pos if row.label is not None else None
+    if order.perm is not None:
+        order = _apply_order(order, fits, label_pos, diag)
+    if order.unreadable:
+        return _unreadable(template, order, starts, diag), diags
 
     _resolve_by_columns(fits, template)
 
@@ -228,6 +238,35 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
     return table, diags
 
 
+def _apply_order(order: Order, fits: dict[str, Fit], label_pos: dict[str, int | None],
+                 diag) -> Order:
+    """Rows read in the header's order: all seven printed, each put under its column;
+    fewer, left null with a word.  A header whose order the row sums contradict is no
+    guide (returned as unreadable)."""
+    full = {k: f for k, f in fits.items() if f.how in ("exact", "positional") and f.slots}
+    rows = [[_value_of(f, i) for i in range(WIDTH)] for f in full.values()]
+    if not sums_agree(order, [r for r in rows if None not in r]):  # type: ignore[misc]
+        return Order(None, unreadable=True, words=order.words)
+    first = min((p for p in label_pos.values() if p is not None), default=None)
+    diag("COLUMNS_REORDERED", "info",
+         f"section 三: the table prints its columns in another order ({order.words}); each "
+         "value was read under its own heading", None, first)
+    for key, fit in fits.items():
+        if key in full:
+            fits[key] = Fit(order.place(fit.slots), fit.how)
+        elif fit.how not in ("empty",):
+            fits[key] = Fit(None, "unresolved")
+    return order
+
+
+def _unreadable(template: str, order: Order, starts: list[int], diag) -> Applications:
+    diag("COLUMNS_UNREADABLE", "error",
+         f"section 三: the header prints its columns as {order.words}, which the rows' sums "
+         "contradict; which value belongs to which column cannot be told, so the table's "
+         "cells are null", None, min(starts) if starts else None, responsibility="parser")
+    return empty(template)
+
+
 def _extra_key(label: str, taken: dict[str, list[Cell]]) -> str:
     """The label as printed; a second row of the same label gets its ordinal after it."""
     key, n = label, 1
@@ -237,7 +276,7 @@ def _extra_key(label: str, taken: dict[str, list[Cell]]) -> str:
     return key
 
 
-def _extra_cells(tokens: list[Tok], feed: Feed, pos: int | None) -> list[Cell]:
+def _extra_cells(tokens: list[Tok], feed: Feed, pos: int | None, order: Order) -> list[Cell]:
     """An unknown row's own seven cells when its numbers fit them as printed; else blanks
     (its diagnostic then quotes the numbers).  Never filled from arithmetic: the template
     says nothing of a row it does not have."""
@@ -246,7 +285,7 @@ def _extra_cells(tokens: list[Tok], feed: Feed, pos: int | None) -> list[Cell]:
     fit = fit_row(tokens, WIDTH, ROW_RULES, labelled=not from_grid)
     if fit.how not in ("exact", "positional") or fit.slots is None or fit.inferred:
         return [Cell() for _ in range(WIDTH)]
-    return _cells(fit, feed, pos)
+    return _cells(Fit(order.place(fit.slots), fit.how), feed, pos)
 
 
 def _cells(fit: Fit, feed: Feed, pos: int | None) -> list[Cell]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lark import Token, Tree
 
-from govreport_lark.fit.fitting import SumRule, fit_row
+from govreport_lark.fit.fitting import Fit, SumRule, fit_row
+from govreport_lark.fit.order import Order, group_order, review_order
 from govreport_lark.grammar.cells import Tok, shown, to_cell
 from govreport_lark.locate.feed import Feed
 from govreport_lark.model import REVIEW_FIELDS, REVIEW_GROUPS, Cell, Diagnostic, ReviewLitigation
@@ -65,13 +66,33 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
 
     groups = [_group_of(h) for h, _ in parts]
     if len(parts) == 3 and len(set(groups)) == 3 and None not in groups:
-        for group, (_, cells) in zip(groups, parts):
-            fit = fit_row(cells, 5, GROUP_RULES)
+        for group, (heading, cells) in zip(groups, parts):
+            order = group_order(heading, feed, cells[0].pos if cells else None)
+            fit = _ordered(fit_row(cells, 5, GROUP_RULES if order.perm is None else ()), order)
+            if order.perm is not None:
+                diag("COLUMNS_REORDERED", "info",
+                     f"section 四 group {group} prints its results in another order "
+                     f"({order.words}); each value was read under its own heading",
+                     cells[0].pos if cells else None)
             _place(table, group, fit, cells, feed, diag)
         return table, diags
 
     tokens = [t for _, cells in parts for t in cells]
-    fit = fit_row(tokens, WIDTH, RULES)
+    order = review_order([t for heading, _ in parts for t in heading], feed,
+                         tokens[0].pos if tokens else None)
+    if order.unreadable:
+        diag("COLUMNS_UNREADABLE", "error",
+             f"section 四: the header prints 行政诉讼 before 行政复议 on another line ({order.words}); "
+             "a text layer may have moved the taller cell, so which group's values come first "
+             "cannot be told and the table's cells are null",
+             tokens[0].pos if tokens else None, responsibility="parser")
+        return table, diags
+    if order.perm is not None:
+        diag("COLUMNS_REORDERED", "info",
+             f"section 四: the table prints its groups or results in another order "
+             f"({order.words}); each value was read under its own heading",
+             tokens[0].pos if tokens else None)
+    fit = _ordered(fit_row(tokens, WIDTH, RULES if order.perm is None else ()), order)
     printed = " ".join(shown(t.text) for t in tokens if t.is_value)
     pos = tokens[0].pos if tokens else None
     n = sum(1 for t in tokens if t.is_value)
@@ -105,6 +126,16 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
             cell = Cell(fit.inferred[index], None, cell.line, cell.page, inferred=True)
         table.groups[group][field] = cell
     return table, diags
+
+
+def _ordered(fit: Fit, order: Order) -> Fit:
+    """A fit in the template's order: all cells printed, each under its column; fewer, and
+    in another order nothing tells which is missing."""
+    if order.perm is None or fit.how == "empty":
+        return fit
+    if fit.how in ("exact", "positional") and fit.slots is not None:
+        return Fit(order.place(fit.slots), fit.how)
+    return Fit(None, "unresolved")
 
 
 def _place(table: ReviewLitigation, group: str, fit, cells: list[Tok], feed: Feed, diag) -> None:

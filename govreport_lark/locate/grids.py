@@ -322,14 +322,13 @@ def _value_cell(text: str, money: bool = False) -> str | None:
 
 
 def canonical_row(fields: list[str], cmap: ColumnMap,
-                  above: list[str] | None = None, *, exact: bool = True) -> str | None:
+                  above: list[str] | None = None) -> str | None:
     """The row as its label and the template's cells, or None when its columns do not
     line up with the header (the row is then read as free text).  ``above``: the row
     before, whose stub cells a rowspan written out on every row repeats ("（六）其他处理"
     before each of its rows 1.–3.); such a copy is not part of this row's label.
-    ``exact``: the reader knows every cell; in plain text a row of another width than
-    the header's is read from its right end only when it prints every cell, since a
-    blank it left out could stand anywhere."""
+    A row of another width than the header's is read from its right end only when it
+    prints every cell, since a cell it left out could stand anywhere."""
     shift = len(fields) - cmap.width if len(fields) != cmap.width else 0
     if cmap.first + shift < 0:
         return None
@@ -343,7 +342,10 @@ def canonical_row(fields: list[str], cmap: ColumnMap,
         if cell is None:
             return None
         cells.append(cell)
-    if shift and not exact and BLANK in cells:
+    # A row of another width is read from its right end only when it prints every cell:
+    # a blank, or a span of the label's, where a value should stand means a cell is missing
+    # that could have stood anywhere.
+    if shift and BLANK in cells:
         return None
     for j in range(cmap.first + shift, len(fields)):
         if j not in wanted and fields[j] and fields[j] != SPANNED:
@@ -402,7 +404,7 @@ def resolve_grids(lines: list[Line], *, trailing: bool = True) -> GridResult:
                 header = []
                 if cmap is not None:
                     last = cmap
-            rows.append((i, fields, canonical_row(fields, cmap, above, exact=trailing) if cmap else None))
+            rows.append((i, fields, canonical_row(fields, cmap, above) if cmap else None))
             above = fields
         # Plain text (tab rows, Markdown pipes copied from a page) lines up by chance too:
         # its columns are trusted only where every row of numbers fits them (seed 001's
