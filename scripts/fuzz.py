@@ -7,8 +7,14 @@ Every exception other than ``InputError`` is a crash; an input that takes longer
 ``--timeout`` seconds is a timeout.  Each crash or timeout input is written to ``--out`` with a
 ``.txt`` beside it holding the traceback, and the run ends with ``N inputs, C crashes``.
 
+With ``--values`` it checks values, not only crashes: input ``i`` is a generated report
+with an edit whose effect on the meaning is known (tests/meaning.py): one that keeps the
+meaning must give the same values, one that changes it must give, cell by cell, the number
+printed, the number meant, or a warning or error naming it.  Anything else is a wrong value.
+
     python scripts/fuzz.py --count 100000 --seed 1 --jobs 2
     python scripts/fuzz.py --seed 1 --only 4711            # replay one input
+    python scripts/fuzz.py --values --count 2000 --jobs 2  # mutated reports of known meaning
 """
 
 from __future__ import annotations
@@ -142,7 +148,32 @@ def build_seeds(n_generated: int = 4) -> list[tuple[str, bytes]]:
         data = maker(tab_text) if tab_text else None
         if data:
             seeds.append((name, data))
+    seeds.extend(hostile_seeds(tab_text))
     return seeds
+
+
+def hostile_seeds(report: str) -> list[tuple[str, bytes]]:
+    """Constructions that once took super-linear time or memory, at a size a run can
+    afford many times: a line of 四、 repeated, a row of empty tab fields, digit runs in
+    every 三 row, nested elements after an HTML table, one 三 row repeated."""
+    if not report:
+        return []
+    title = report.split("\n", 1)[0]
+    row = "一、本年新收政府信息公开申请数量"
+    three = "三、收到和处理政府信息公开申请情况\n"
+    four = "四、政府信息公开行政复议、行政诉讼情况\n"
+    digits = "\n".join(f"{label}\t{'1' * 400}" for label in (row, "（一）予以公开", "（七）总计"))
+    return [(name, text.encode()) for name, text in (
+        ("headings.txt", f"{title}\n{'四、' * 4000}\n{three}{four}"),
+        ("empty_fields.txt", f"{title}\n{three}{row}{chr(9) * 10_000}1\n{four}"),
+        ("digit_runs.txt", f"{title}\n{three}{digits}\n{four}"),
+        ("nested.html", f"<html><body><h1>{title}</h1><h2>{three}</h2><table><tr><td>{row}"
+                        f"</td><td>1</td></tr></table>{'<div>' * 2000}{'</div>' * 2000}"
+                        f"<h2>{four}</h2></body></html>"),
+        ("repeated_row.txt", f"{title}\n{three}" + f"{row}\t1\t0\t0\t0\t0\t0\t1\n" * 2000
+                             + four),
+        ("mixed_units.txt", report.replace("\t0\t", "\t0件\t", 40)),
+    )]
 
 
 # ------------------------------------------------------------------------ mutations
@@ -445,8 +476,60 @@ def run(seed: int, indexes: range, out: Path, timeout: float, progress: bool) ->
     return tally
 
 
-def _worker(args: tuple[int, int, int, int, str, float, bool]) -> Tally:
-    seed, start, stop, step, out, timeout, progress = args
+def draw_value_case(seed: int, index: int) -> tuple[str, tuple]:
+    """Input ``index`` of a value run: ("preserved" | "changed", the arguments of
+    tests/meaning.py's function of that name)."""
+    from meaning import CHANGING, LAYOUTS, PRESERVING
+
+    rng = random.Random(f"values:{seed}:{index}")
+    report_seed, template = rng.randrange(1_000_000), rng.choice(("2019", "2021"))
+    layout = rng.choice(LAYOUTS)
+    if rng.random() < 0.5:
+        changes = tuple(rng.sample(PRESERVING, rng.randint(1, 3)))
+        return "preserved", (report_seed, template, layout, changes)
+    return "changed", (report_seed, template, layout, rng.choice(CHANGING))
+
+
+def value_problems(kind: str, case: tuple) -> list[str]:
+    import meaning
+
+    if kind == "preserved":
+        out, report, extra = meaning.preserved(*case)
+        return meaning.preserved_problems(out, report, extra)
+    result = meaning.changed(*case)
+    if result is None:
+        return []
+    out, report, printed = result
+    return meaning.silent_wrong(out, report.expected, printed)
+
+
+def run_values(seed: int, indexes: range, out: Path, progress: bool) -> Tally:
+    logging.disable(logging.WARNING)
+    tally = Tally()
+    for n, index in enumerate(indexes, start=1):
+        kind, case = draw_value_case(seed, index)
+        tally.inputs += 1
+        try:
+            problems = value_problems(kind, case)
+        except Exception as exc:  # a crash counts as one too
+            problems = ["".join(traceback.format_exception(exc))]
+        if problems:
+            tally.crashes += 1
+            tally.signatures[f"wrong values ({kind})"] += 1
+            out.mkdir(parents=True, exist_ok=True)
+            (out / f"values-{seed}-{index}.txt").write_text(
+                f"meaning.{kind}{case!r}\nreplay: python scripts/fuzz.py --values --seed {seed} "
+                f"--only {index}\n\n" + "\n".join(problems) + "\n", encoding="utf-8")
+        if progress and n % 200 == 0:
+            print(f"[{os.getpid()}] {n}/{len(indexes)} reports, {tally.crashes} wrong",
+                  file=sys.stderr, flush=True)
+    return tally
+
+
+def _worker(args: tuple[int, int, int, int, str, float, bool, bool]) -> Tally:
+    seed, start, stop, step, out, timeout, progress, values = args
+    if values:
+        return run_values(seed, range(start, stop, step), Path(out), progress)
     return run(seed, range(start, stop, step), Path(out), timeout, progress)
 
 
@@ -460,8 +543,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="seconds one input may take before it counts as a timeout (0: none)")
     ap.add_argument("--only", type=int, help="replay input INDEX of this seed and show the error")
     ap.add_argument("--quiet", action="store_true", help="no progress lines")
+    ap.add_argument("--values", action="store_true",
+                    help="check values of edited generated reports instead of crashes")
     args = ap.parse_args(argv)
 
+    if args.only is not None and args.values:
+        kind, case = draw_value_case(args.seed, args.only)
+        print(f"meaning.{kind}{case!r}")
+        print("\n".join(value_problems(kind, case)) or "right")
+        return 0
     if args.only is not None:
         name, data = draw(args.seed, args.only, build_seeds())
         print(f"{name}: {len(data)} bytes", file=sys.stderr)
@@ -474,8 +564,8 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     jobs = max(1, args.jobs)
     started = time.monotonic()
-    tasks = [(args.seed, j, args.count, jobs, str(out), args.timeout, not args.quiet)
-             for j in range(jobs)]
+    tasks = [(args.seed, j, args.count, jobs, str(out), args.timeout, not args.quiet,
+              args.values) for j in range(jobs)]
     total = Tally()
     # A kill of the run ends its workers too (the pool's exit terminates them).
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
@@ -492,6 +582,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"slowest input: {total.slowest[0]:.2f} s (index {total.slowest[1]}); "
           f"{minutes:.1f} min; crash inputs in {out}/" if total.signatures else
           f"slowest input: {total.slowest[0]:.2f} s (index {total.slowest[1]}); {minutes:.1f} min")
+    if args.values:
+        print(f"{total.inputs} reports, {total.crashes} with a wrong value")
+        return 1 if total.crashes else 0
     print(f"{total.inputs} inputs, {total.crashes} crashes"
           + (f", {total.timeouts} timeouts" if total.timeouts else ""))
     return 1 if total.crashes or total.timeouts else 0
