@@ -7,6 +7,7 @@ import csv
 import json
 import math
 import re
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -267,3 +268,30 @@ def test_iter_parse_and_dataframe(folder, expected, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match="pip install pandas"):
         to_dataframe(records)
+
+
+def test_pool_keeps_input_order_around_the_parents_file(tmp_path):
+    """With --jobs the parent parses one small text file itself before the workers start;
+    its record still comes in its place, whether first, among or after the workers'."""
+    names = []
+    for i in range(5):
+        (tmp_path / f"{i}.docx").write_bytes(b"not a zip")  # fails fast; not a warm-up file
+        names.append(str(tmp_path / f"{i}.docx"))
+    text = tmp_path / "t.txt"
+    shutil.copy(SEEDS[0], text)
+    for where in (0, 2, 5):
+        files = [*names[:where], str(text), *names[where:]]
+        assert batch_run._warm_file(files) == where
+        records = list(batch.run_local(files, jobs=2))
+        assert [r["source"]["path"] for r in records] == files
+        assert [i for i, r in enumerate(records) if "error" not in r] == [where]
+
+
+def test_resume_command_quotes_what_the_shell_must_not_split():
+    from govreport_lark.output.cli import build_parser
+
+    argv = ["batch", "my reports/", "a*.txt", "--out", "out put.csv", "--jobs", "3",
+            "--wide-csv", "w.csv", "--max-bytes", "1000"]
+    args = build_parser().parse_args(argv)
+    command = batch.command.resume_command(args)
+    assert shlex.split(command) == ["govreport", *argv, "--resume"]

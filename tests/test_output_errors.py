@@ -7,6 +7,7 @@ line and keys on path and sha256 together.  Every test runs the real command."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -267,8 +268,10 @@ def test_resume_after_a_cut_last_line(tmp_path, cut):
     assert read_jsonl(out) == read_jsonl(whole)
 
 
-@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
 def test_resume_keys_on_path_and_sha256(tmp_path, suffix):
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow.parquet", reason="Parquet output needs pyarrow")
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(SEEDS[0], folder / "a.txt")
@@ -286,7 +289,13 @@ def test_resume_keys_on_path_and_sha256(tmp_path, suffix):
         paths = [r["source"]["path"] for r in read_jsonl(out)]
         assert sorted(paths) == sorted(str(folder / n) for n in ("a.txt", "b.txt", "gone.txt"))
     else:
-        text = out.read_text(encoding="utf-8")
-        assert str(folder / "b.txt") in text
+        if suffix == ".csv":
+            with open(out, encoding="utf-8", newline="") as handle:
+                sources = {row["source"] for row in csv.DictReader(handle)}
+        else:
+            import pyarrow.parquet as pq
+
+            sources = set(pq.read_table(out, columns=["source"]).column("source").to_pylist())
+        assert sources == {str(folder / "a.txt"), str(folder / "b.txt")}
         errors = Path(str(out) + ".errors.csv").read_text(encoding="utf-8").splitlines()
         assert len(errors) == 2 and str(folder / "gone.txt") in errors[1]

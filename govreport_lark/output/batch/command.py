@@ -200,8 +200,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
             return 2
         except KeyboardInterrupt:
             what = "terminated" if stop.signum == signal.SIGTERM else "interrupted"
-            print(f"govreport batch: {what}; {args.out} keeps the whole records written so "
-                  f"far; to go on: {resume_command(args)}", file=sys.stderr)
+            print(f"govreport batch: {what}; the records written so far are kept whole; to "
+                  f"go on: {resume_command(args)}", file=sys.stderr)
             return 128 + (stop.signum or signal.SIGINT)
     print(summary(counts, args.resume), file=sys.stderr)
     return 0
@@ -211,20 +211,23 @@ EPILOG = """output by the --out extension:
   .jsonl    one output-contract object per report (as `govreport parse`), a failed file as
             {"source": {"path", "sha256"}, "error": {"code", "message"}}
   .csv      long format, one row per table cell: source, sha256, agency, year, template,
-            table (active_disclosure/applications/review_litigation), row, column, value;
-            failed files in <out>.errors.csv
-  .parquet  the long format (needs pyarrow); failed files in <out>.errors.csv
+            table (active_disclosure/applications/review_litigation), row, column, value,
+            cells (the report's number of rows); failed files in <out>.errors.csv
+  .parquet  the long format (needs pyarrow); failed files in <out>.errors.csv; rows are
+            committed in <out>.parts/ as the run goes and merged into <out> at its end
 
 examples:
   govreport batch reports/ --out reports.jsonl --jobs 4
   govreport batch 'archive/**/*.html' --out cells.csv --wide-csv totals.csv
-  govreport batch reports/ --out reports.jsonl --resume        (only files not yet in it)
+  govreport batch reports/ --out reports.jsonl --resume        (only files not yet in it;
+            a record an interrupted run cut is dropped with a warning and parsed again)
   govreport batch reports/ --out cells.parquet --engine dask --scheduler tcp://host:8786
 
 Directories are searched recursively for .txt .md .html .htm .shtml .pdf .docx (hidden
 entries and *.expected.json skipped).  With --engine dask the workers must see the files
 under the same paths.  exit codes: 0 the run completed (failed files are in the output),
-2 bad arguments or no files.
+2 bad arguments or no files, 130 Ctrl-C and 143 SIGTERM (the workers are stopped, the
+records written are kept whole, and the line printed is the command that goes on).
 """
 
 
