@@ -381,6 +381,47 @@ def kill_and_resume(tmp_path: Path, argv: list[str], progress: Callable[[], int]
     assert final.returncode == 0, final.stderr.decode()
 
 
+def gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] in "ZX"
+    except (OSError, IndexError):
+        return True
+
+
+def test_worker_notices_its_parent_is_gone_without_the_kernels_help():
+    """Where no kernel signal is to be had, a worker's thread sees its parent change."""
+    if not hasattr(os, "fork") or not Path("/proc/self/stat").exists():
+        pytest.skip("needs fork and /proc")
+    code = (
+        "import os, threading, time\n"
+        "from govreport_lark.output.batch import run\n"
+        "r, w = os.pipe()\n"
+        "if os.fork() == 0:\n"
+        "    child = os.fork()\n"
+        "    if child == 0:\n"
+        "        null = os.open(os.devnull, os.O_WRONLY)\n"
+        "        os.dup2(null, 1), os.dup2(null, 2)  # not to hold the output open\n"
+        "        threading.Thread(target=run._watch_parent, args=(os.getppid(), 0.05),\n"
+        "                         daemon=True).start()\n"
+        "        time.sleep(30)\n"
+        "        os._exit(3)\n"
+        "    os.write(w, str(child).encode())\n"
+        "    time.sleep(0.3)\n"
+        "    os._exit(0)\n"
+        "os.wait()\n"
+        "print(os.read(r, 64).decode())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    pid = int(done.stdout)
+    deadline = time.monotonic() + 5
+    while not gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if not gone(pid):
+        os.kill(pid, signal.SIGKILL)
+        raise AssertionError("the worker outlived its parent")
+
+
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_folder(tmp_path_factory.mktemp("mixed") / "in", 205)

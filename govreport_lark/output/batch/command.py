@@ -79,7 +79,8 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
                 return True
             return key not in main.failed and any(key not in s.done for s in sinks[1:])
 
-        todo = [f for f in files if needed((f, sha256_file(f)))]
+        if main.done:  # else every file is new: no need to read them all for their sha256
+            todo = [f for f in files if needed((f, sha256_file(f)))]
         skipped = len(files) - len(todo)
 
     if engine == "dask":

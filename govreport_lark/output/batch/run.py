@@ -85,10 +85,11 @@ def _watch_parent(parent: int, interval: float = 1.0) -> None:
 def _worker_start(parent: int | None, deathsig: bool) -> None:
     """Every pool worker first: it ends when the batch process ends, however that ends.
     Ctrl-C is the parent's to handle (it stops the workers and says how to resume), so
-    the worker ignores SIGINT; SIGTERM ends it at once, and so does its parent's death.  ``parent`` is the pid
-    the worker must have as its parent (None under forkserver, whose server forks it);
-    ``deathsig`` asks the kernel's help, given only when the pool was made by the main
-    thread (the signal follows the thread that forked, not the process)."""
+    the worker ignores SIGINT; SIGTERM ends it at once, and so does its parent's death
+    (the kernel's signal where there is one, else a thread that looks every second).
+    ``parent`` is the pid the worker must have as its parent (None under forkserver, whose
+    server forks it); ``deathsig`` asks the kernel's help, given only when the pool was
+    made by the main thread (the signal follows the thread that forked, not the process)."""
     import signal
     import threading
 
