@@ -154,24 +154,28 @@ def build_seeds(n_generated: int = 4) -> list[tuple[str, bytes]]:
 
 def hostile_seeds(report: str) -> list[tuple[str, bytes]]:
     """Constructions that once took super-linear time or memory, at a size a run can
-    afford many times: a line of 四、 repeated, a row of empty tab fields, digit runs in
-    every 三 row, nested elements after an HTML table, one 三 row repeated."""
-    if not report:
+    afford many times, inside a whole report so that they reach the table grammars: a line
+    of 四、 repeated, a row of empty tab fields, digit runs in 三's rows, nested elements
+    after an HTML table, one 三 row repeated, counts with units."""
+    three = "三、收到和处理政府信息公开申请情况"
+    four = "四、政府信息公开行政复议、行政诉讼情况"
+    if not report or three not in report or four not in report:
         return []
-    title = report.split("\n", 1)[0]
     row = "一、本年新收政府信息公开申请数量"
-    three = "三、收到和处理政府信息公开申请情况\n"
-    four = "四、政府信息公开行政复议、行政诉讼情况\n"
-    digits = "\n".join(f"{label}\t{'1' * 400}" for label in (row, "（一）予以公开", "（七）总计"))
+    line = next(ln for ln in report.split("\n") if ln.startswith(row))
+
+    def after(heading: str, text: str, where: str = report) -> str:
+        return where.replace(heading, f"{heading}\n{text}", 1)
+
+    digits = "\n".join(f"{label}\t{'1' * 400}" for label in ("（一）予以公开", "（七）总计"))
+    html = "".join(f"<p>{ln}</p>" for ln in report.split("\n") if ln and "\t" not in ln)
     return [(name, text.encode()) for name, text in (
-        ("headings.txt", f"{title}\n{'四、' * 4000}\n{three}{four}"),
-        ("empty_fields.txt", f"{title}\n{three}{row}{chr(9) * 10_000}1\n{four}"),
-        ("digit_runs.txt", f"{title}\n{three}{digits}\n{four}"),
-        ("nested.html", f"<html><body><h1>{title}</h1><h2>{three}</h2><table><tr><td>{row}"
-                        f"</td><td>1</td></tr></table>{'<div>' * 2000}{'</div>' * 2000}"
-                        f"<h2>{four}</h2></body></html>"),
-        ("repeated_row.txt", f"{title}\n{three}" + f"{row}\t1\t0\t0\t0\t0\t0\t1\n" * 2000
-                             + four),
+        ("headings.txt", after(four, "四、" * 4000)),
+        ("empty_fields.txt", report.replace(line, row + "\t" * 10_000 + "1", 1)),
+        ("digit_runs.txt", report.replace(line, f"{row}\t{'1' * 400}\n{digits}", 1)),
+        ("nested.html", f"<html><body>{html}<table><tr><td>{row}</td><td>1</td></tr></table>"
+                        f"{'<div>' * 2000}{'</div>' * 2000}</body></html>"),
+        ("repeated_row.txt", report.replace(line, (line + "\n") * 2000, 1)),
         ("mixed_units.txt", report.replace("\t0\t", "\t0件\t", 40)),
     )]
 
