@@ -228,7 +228,9 @@ def test_count_wrapped_before_its_unit_is_no_cell(seed, template):
                 "件，被提起行政诉讼1035\n件，均已依法办理。\n")
     out = _parse(text.replace(heading, heading + sentence))
     _assert_exact(out, report)
-    assert [d for d in out["diagnostics"] if d["section"] == "四"] == []
+    # (The sentence's 126 and 1035 are not the table's: that finding is the narrative check's.)
+    assert [d for d in out["diagnostics"]
+            if d["section"] == "四" and d["code"] != "NARRATIVE_MISMATCH"] == []
 
 
 def test_header_pieces_do_not_vote_for_the_other_template():
