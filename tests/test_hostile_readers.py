@@ -3,8 +3,20 @@ line with a code of its own, or read, in time linear in its size and in bounded 
 
 from __future__ import annotations
 
+import io
+import random
+import struct
+import subprocess
+import sys
+import tracemalloc
+import zipfile
+from pathlib import Path
+
 import pytest
 from conftest import cpu_seconds
+
+from govreport_lark.errors import InputError
+from govreport_lark.output.cli import main
 
 # ------------------------------------------------------------------------ HTML
 
@@ -73,4 +85,235 @@ def test_html_report_deep_inside_divs_after_its_table_is_read_whole() -> None:
         "自然人\t1",
         "一、总体情况",
         "三、收到和处理政府信息公开申请情况",
+    ]
+
+
+# ------------------------------------------------------------------ the CLI, measured
+
+_CHILD = """
+import resource, sys
+from govreport_lark.output.cli import main
+code = main(sys.argv[1:])
+usage = resource.getrusage(resource.RUSAGE_SELF)
+sys.stderr.write(f"@@ {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}\\n")
+sys.exit(code)
+"""
+
+
+def _cli(*args: str) -> tuple[int, str, str, float, float]:
+    """Run ``govreport *args`` in a fresh process: (exit status, stdout, stderr, peak
+    memory in MB, CPU seconds)."""
+    done = subprocess.run([sys.executable, "-c", _CHILD, *args], capture_output=True, text=True,
+                          timeout=600)  # fmt: skip
+    err, _, tail = done.stderr.rpartition("@@ ")
+    maxrss_kb, cpu = tail.split()
+    return done.returncode, done.stdout, err, int(maxrss_kb) / 1024, float(cpu)
+
+
+def _one_line_refusal(status: int, out: str, err: str, path: Path, code: str) -> str:
+    assert status == 2, (status, err)
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.strip("\n").split("\n")
+    assert len(lines) == 1, err
+    assert str(path) in lines[0] and f"[{code}]" in lines[0], lines[0]
+    return lines[0]
+
+
+# ------------------------------------------------------------------------ DOCX
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
+
+
+def _docx_bomb(path: Path, megabytes: int = 190) -> None:
+    """A .docx whose word/document.xml is ``megabytes`` of real-looking paragraphs that
+    compress about 140:1: under the ratio guard, a 1.4 MB file."""
+    rng = random.Random(1)
+    para = "<w:p><w:r><w:t>一、总体情况 本年度共收到申请</w:t></w:r></w:p>" * 20
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        zf.writestr("_rels/.rels", _RELS)
+        with zf.open("word/document.xml", "w", force_zip64=True) as member:
+            member.write(f'<?xml version="1.0"?><w:document {_W}><w:body>'.encode())
+            written = 0
+            while written < megabytes << 20:
+                chunk = "".join(
+                    f"{para}<w:p><w:r><w:t>{rng.randrange(10**6)}</w:t></w:r></w:p>"
+                    for _ in range(100)
+                ).encode()
+                member.write(chunk)
+                written += len(chunk)
+            member.write(b"</w:body></w:document>")
+
+
+@pytest.fixture(scope="module")
+def docx_bomb(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("docx") / "bomb.docx"
+    _docx_bomb(path)
+    return path
+
+
+def test_docx_whose_document_inflates_to_190_mb_is_refused_fast_in_bounded_memory(docx_bomb):
+    # Before: 83 s of CPU and 3.8 GB of memory, then parsed.
+    pytest.importorskip("docx")
+    info = zipfile.ZipFile(docx_bomb).getinfo("word/document.xml")
+    assert info.file_size > 190 << 20 and info.file_size / info.compress_size < 200
+    status, out, err, memory, cpu = _cli("parse", str(docx_bomb))
+    line = _one_line_refusal(status, out, err, docx_bomb, "DECOMPRESSION_BOMB")
+    assert "word/document.xml" in line
+    assert memory < 300, f"{memory:.0f} MB"
+    assert cpu < 10, f"{cpu:.1f} s"
+
+
+def test_docx_bomb_is_refused_by_what_really_inflates(docx_bomb, monkeypatch):
+    # With the zip headers' sizes not consulted at all, inflating stops past the limit,
+    # holding one chunk at a time.
+    pytest.importorskip("docx")
+    import govreport_lark.read.docx as reader
+
+    monkeypatch.setattr(reader, "_check_member_claim", lambda info: None)
+    data = docx_bomb.read_bytes()
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as exc:
+            reader.read_docx(data, max_uncompressed=1 << 40)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert exc.value.code == "DECOMPRESSION_BOMB"
+    assert "word/document.xml" in exc.value.message
+    assert peak < 16 << 20, f"{peak >> 20} MB"
+    # the ratio guard, measured too: 8 MB of zeros in a picture
+    zeros = _zip({"word/document.xml": b"<w:document/>", "word/media/x.bin": bytes(8 << 20)})
+    with pytest.raises(InputError) as exc:
+        reader.read_docx(zeros)
+    assert exc.value.code == "DECOMPRESSION_BOMB" and "200:1" in exc.value.message
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def _report_docx() -> bytes:
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    d.add_paragraph("某县2023年政府信息公开工作年度报告")
+    d.add_paragraph("三、收到和处理政府信息公开申请情况")
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text = "一、本年新收政府信息公开申请数量"
+    t.cell(0, 1).text = "26"
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _understated(data: bytes, name: bytes, size: int) -> bytes:
+    """``data`` with the central directory claiming ``size`` bytes for member ``name``."""
+    out = bytearray(data)
+    at = out.find(b"PK\x01\x02")
+    while at >= 0:
+        name_len = struct.unpack_from("<H", out, at + 28)[0]
+        if out[at + 46 : at + 46 + name_len] == name:
+            struct.pack_into("<I", out, at + 24, size)
+        at = out.find(b"PK\x01\x02", at + 4)
+    return bytes(out)
+
+
+def test_docx_whose_header_understates_a_member_is_damaged_not_read():
+    pytest.importorskip("docx")
+    from govreport_lark.read.docx import read_docx
+
+    data = _understated(_report_docx(), b"word/document.xml", 100)
+    with pytest.raises(InputError) as exc:
+        read_docx(data)
+    assert exc.value.code == "UNREADABLE_DOCX"
+    assert "damaged" in exc.value.message and "word/document.xml" in exc.value.message
+
+
+@pytest.mark.parametrize("keep", [0.1, 0.5, 0.9, -30, -10])
+def test_truncated_docx_is_said_to_be_cut_short_not_an_old_doc(keep):
+    pytest.importorskip("docx")
+    data = _report_docx()
+    cut = data[: int(len(data) * keep)] if keep > 0 else data[:keep]
+    from govreport_lark.read.docx import read_docx
+
+    with pytest.raises(InputError) as exc:
+        read_docx(cut)
+    message = exc.value.message
+    assert exc.value.code == "UNREADABLE_DOCX"
+    assert ".doc " not in message and "old Word" not in message, message
+    assert "download it again" in message
+    if keep in (0.1, 0.5, 0.9, -30):  # the zip's table of contents is gone
+        assert "cut short" in message and "incomplete" in message, message
+
+
+def test_truncated_docx_on_the_cli(tmp_path, capsys):
+    pytest.importorskip("docx")
+    path = tmp_path / "report.docx"
+    data = _report_docx()
+    path.write_bytes(data[: len(data) // 2])
+    status = main(["parse", str(path)])
+    out, err = capsys.readouterr()
+    line = _one_line_refusal(status, out, err, path, "UNREADABLE_DOCX")
+    assert "cut short" in line
+
+
+def test_damaged_docx_member_is_said_to_be_damaged():
+    pytest.importorskip("docx")
+    from govreport_lark.read.docx import read_docx
+
+    data = bytearray(_report_docx())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for i in range(start + 10, start + min(info.compress_size, 200)):
+        data[i] ^= 0x5A
+    with pytest.raises(InputError) as exc:
+        read_docx(bytes(data))
+    assert exc.value.code == "UNREADABLE_DOCX"
+    assert "damaged" in exc.value.message and "word/document.xml" in exc.value.message
+
+
+def test_old_doc_keeps_the_advice_to_save_as_docx(tmp_path, capsys):
+    pytest.importorskip("docx")
+    path = tmp_path / "report.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    status = main(["parse", str(path)])
+    out, err = capsys.readouterr()
+    line = _one_line_refusal(status, out, err, path, "UNREADABLE_DOCX")
+    assert ".doc file" in line and "save it as .docx" in line
+    # Word's password protection wraps the .docx in the same old container
+    locked = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "EncryptedPackage".encode("utf-16-le")
+    path.write_bytes(locked)
+    status = main(["parse", str(path)])
+    out, err = capsys.readouterr()
+    line = _one_line_refusal(status, out, err, path, "UNREADABLE_DOCX")
+    assert "password" in line and "old Word" not in line
+
+
+def test_a_real_docx_is_read_whole_after_the_checks():
+    pytest.importorskip("docx")
+    from govreport_lark.read.docx import read_docx
+
+    assert read_docx(_report_docx()).lines == [
+        "某县2023年政府信息公开工作年度报告",
+        "三、收到和处理政府信息公开申请情况",
+        "一、本年新收政府信息公开申请数量\t26",
     ]

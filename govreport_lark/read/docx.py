@@ -14,6 +14,7 @@ import importlib.util
 import io
 import re
 import zipfile
+import zlib
 from typing import Any
 
 from govreport_lark.errors import InputError
@@ -21,10 +22,22 @@ from govreport_lark.read.html import clean_text, join_wrapped
 from govreport_lark.read.source import SPANNED, SourceText
 
 _MISSING = "reading DOCX needs the docx extra: pip install 'govreport-lark[docx]'"
-_MAX_RATIO = 200
+# What a DOCX may inflate to, counted on the bytes actually inflated (a zip header's
+# sizes are only what the file claims), member by member, and stopped as soon as a limit
+# is passed: refusing a bomb costs at most a limit's worth of inflating and one chunk of
+# memory.  Real reports stay far below every limit: a report's word/document.xml is at
+# most a few MB and its other XML parts are smaller; only pictures (word/media/) are
+# larger, and they hardly compress.
+_MAX_XML_PART = 64 * 1024 * 1024  # one XML part inflated, word/document.xml included
+_MAX_RATIO = 200  # inflated : compressed of one member (XML compresses about 10:1)
 # A member this small cannot hurt however well it compresses (a run of blanks
 # in styles.xml can exceed the ratio); only judge the ratio above it.
 _RATIO_FLOOR = 1024 * 1024
+_CHUNK = 1024 * 1024  # inflated bytes held at a time while measuring
+_OLE2 = b"\xd0\xcf\x11\xe0"  # the start of an old .doc (or .xls, .ppt)
+_ZIP_END = b"PK\x05\x06"  # end of central directory record
+# A password-protected .docx is no zip but an OLE2 file holding this stream.
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _MAX_TABLE_DEPTH = 20
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -36,33 +49,113 @@ _VMERGE, _VAL = f"{{{_W}}}vMerge", f"{{{_W}}}val"
 _SPACES = re.compile(r"[^\S\t\n]+")
 
 
-def _check_zip(data: bytes, max_uncompressed: int) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        raise InputError(
+def _not_a_zip(data: bytes) -> InputError:
+    if data.startswith(_OLE2) and _ENCRYPTED_PACKAGE in data:
+        return InputError(
             "UNREADABLE_DOCX",
-            "not a DOCX file (not a zip archive); an old .doc must be saved as .docx first",
-        ) from None
-    names = {info.filename for info in infos}
-    if "word/document.xml" not in names:
-        raise InputError("UNREADABLE_DOCX", "not a Word document: the zip has no word/document.xml")
-    # Sizes come from the zip headers; zipfile never inflates a member past its
-    # declared size, so they bound what python-docx will read.
-    total = sum(info.file_size for info in infos)
-    if total > max_uncompressed:
-        raise InputError(
-            "DECOMPRESSION_BOMB",
-            f"the DOCX unpacks to {total} bytes, more than the limit of {max_uncompressed}",
+            "is a password-protected Word file; open it in Word, remove the password "
+            "and save it again as .docx",
         )
-    for info in infos:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > _RATIO_FLOOR and ratio > _MAX_RATIO:
-            raise InputError(
-                "DECOMPRESSION_BOMB",
-                f"the DOCX member {info.filename} is compressed more than {_MAX_RATIO}:1",
+    if data.startswith(_OLE2):
+        return InputError(
+            "UNREADABLE_DOCX",
+            "is an old Word .doc file, not .docx; open it in Word and save it as .docx",
+        )
+    if data.startswith(b"PK\x03\x04"):
+        if _ZIP_END not in data[-(65536 + 22) :]:
+            problem = (
+                "is an incomplete DOCX: the file ends before the zip's table of contents, "
+                "so it was cut short (an interrupted download or copy)"
             )
+        else:
+            problem = "is a damaged DOCX: its zip table of contents cannot be read"
+        return InputError(
+            "UNREADABLE_DOCX",
+            f"{problem}; download it again, or open the original in Word and save it again",
+        )
+    return InputError("UNREADABLE_DOCX", "is not a DOCX file (not a zip archive)")
+
+
+def _damaged(name: str, exc: BaseException) -> InputError:
+    return InputError(
+        "UNREADABLE_DOCX",
+        f"is a damaged DOCX: its part {name} cannot be unpacked ({type(exc).__name__}: {exc}); "
+        "download it again, or open the original in Word and save it again",
+    )
+
+
+def _bomb(message: str) -> InputError:
+    return InputError("DECOMPRESSION_BOMB", message)
+
+
+def _check_zip(data: bytes, max_uncompressed: int) -> None:
+    """Refuse a DOCX that is no zip, is damaged, or inflates past the limits, before
+    python-docx inflates any of it."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise _not_a_zip(data) from None
+    with zf:
+        infos = zf.infolist()
+        names = {info.filename for info in infos}
+        if "word/document.xml" not in names:
+            raise InputError(
+                "UNREADABLE_DOCX", "not a Word document: the zip has no word/document.xml"
+            )
+        # What the headers claim first: refused without inflating anything.
+        declared = sum(info.file_size for info in infos)
+        if declared > max_uncompressed:
+            raise _bomb(
+                f"the DOCX unpacks to {declared} bytes, more than the limit of {max_uncompressed}"
+            )
+        for info in infos:
+            _check_member_claim(info)
+        # Then what is really there, one chunk at a time.
+        total = 0
+        for info in infos:
+            total = _inflate_bounded(zf, info, total, max_uncompressed)
+
+
+def _part_limit(info: zipfile.ZipInfo) -> int | None:
+    name = info.filename.lower()
+    return _MAX_XML_PART if name.endswith((".xml", ".rels")) else None
+
+
+def _check_member_claim(info: zipfile.ZipInfo) -> None:
+    limit = _part_limit(info)
+    if limit is not None and info.file_size > limit:
+        raise _bomb(
+            f"the DOCX part {info.filename} unpacks to {info.file_size} bytes, "
+            f"more than the limit of {limit}"
+        )
+    if info.file_size > _RATIO_FLOOR and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
+        raise _bomb(f"the DOCX part {info.filename} is compressed more than {_MAX_RATIO}:1")
+
+
+def _inflate_bounded(zf: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, cap: int) -> int:
+    """Inflate one member chunk by chunk, keeping nothing; the running total after it."""
+    limit = _part_limit(info)
+    size = 0
+    try:
+        with zf.open(info) as member:
+            while chunk := member.read(_CHUNK):
+                size += len(chunk)
+                total += len(chunk)
+                if limit is not None and size > limit:
+                    raise _bomb(f"the DOCX part {info.filename} unpacks to more than {limit} bytes")
+                if size > _RATIO_FLOOR and size > _MAX_RATIO * max(info.compress_size, 1):
+                    raise _bomb(
+                        f"the DOCX part {info.filename} is compressed more than {_MAX_RATIO}:1"
+                    )
+                if total > cap:
+                    raise _bomb(f"the DOCX unpacks to more than the limit of {cap} bytes")
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        raise _damaged(info.filename, exc) from None
+    except (RuntimeError, NotImplementedError) as exc:  # encrypted, unknown compression
+        raise _damaged(info.filename, exc) from None
+    return total
 
 
 def _paragraph_lines(p: Any) -> list[str]:
