@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
 
-from govreport_lark.grammar.cells import UNITS_WAN, cn_number, number
+from govreport_lark.grammar.cells import cn_number, number
 from govreport_lark.spec import parser, terminals
 
 # Clauses are cut at these (after the normaliser: ，→, ；→; ：→: （→( ); a part of a sentence
@@ -36,9 +36,6 @@ class Amount:
         """The decimal places it is printed with (money is compared to that precision)."""
         digits = re.sub(r"[^\d.]", "", self.text)
         return len(digits.split(".")[1]) if "." in digits else 0
-
-    def in_wan(self) -> Decimal:
-        return Decimal(self.value) * UNITS_WAN[self.unit or "万元"]
 
 
 @dataclass(frozen=True)
