@@ -164,7 +164,7 @@ def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "
     diags = [d for d in diags
              if not (d.code == "COLUMNS_REORDERED" and d.section in grids.unreadable)]
     diags.extend(validate(report))
-    diags.extend(narrative.check(report, sentences(doc, list(sections.values()))))
+    diags.extend(narrative.check(report, sentences(doc, list(sections.values())), diags))
     report.diagnostics = _capped(diags)
     return report
 

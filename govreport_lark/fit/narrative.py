@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from govreport_lark.fit.validate import _fmt
 from govreport_lark.grammar.cells import UNITS_WAN
 from govreport_lark.grammar.narrative import Amount, Clause, read_sentence
 from govreport_lark.locate.prose import Sentence
@@ -66,9 +67,10 @@ class Reading:
     """One meaning of a stated number: the cells that would hold it, summed."""
 
     section: str
-    row: str
+    row: str  # as a finding names it: "new_received", "denied.*", "review"
     column: str
     cells: list[Cell]
+    rows: tuple[str, ...] = ()  # the rows (三), groups (四) or row (二) of the cells
 
     @property
     def value(self) -> float | None:
@@ -85,11 +87,6 @@ def own_names(agency: str | None) -> tuple[str, ...]:
         return ()
     cuts = [agency[m.start():] for m in _DIVISION.finditer(agency) if m.start() > 0]
     return tuple(n for n in dict.fromkeys([agency, *cuts]) if len(n) >= 3)
-
-
-def _fmt(value: float | Decimal) -> str:
-    value = float(value)
-    return str(int(value)) if value.is_integer() else f"{value:g}"
 
 
 def mismatch_message(quote: str, printed: str, quantity: str,
@@ -130,10 +127,16 @@ class _State:
 
 
 class NarrativeCheck:
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, placed: set[tuple[str | None, str | None]]) -> None:
         self.report = report
         self.names = own_names(report.agency)
         self.memo: dict[tuple, list[Reading] | None] = {}
+        # Rows (or whole sections, row None) whose values the parser placed by its own choice.
+        self.placed = placed
+
+    def _placed_by_parser(self, reading: Reading) -> bool:
+        return (reading.section, None) in self.placed or any(
+            (reading.section, row) in self.placed for row in reading.rows)
 
     # --- the cells a clause is held to -------------------------------------------------------
 
@@ -148,7 +151,8 @@ class NarrativeCheck:
                 return None
             group = next((p for p in keys if p.endswith(".")), None)
             name = f"{group}*" if group and len(chosen) > 1 else "+".join(chosen)
-            out.append(Reading("三", name, "total", [rows[k][_TOTAL] for k in chosen]))
+            out.append(Reading("三", name, "total", [rows[k][_TOTAL] for k in chosen],
+                               tuple(chosen)))
         return out
 
     def _review(self, group: str, clause: Clause) -> list[Reading] | None:
@@ -157,12 +161,12 @@ class NarrativeCheck:
         names = _REVIEW_GROUPS[group]
         if not all(g in groups for g in names):
             return None
-        return [Reading("四", "+".join(names), column, [groups[g][column] for g in names])]
+        return [Reading("四", "+".join(names), column, [groups[g][column] for g in names], names)]
 
     def _active(self, item: str, row: str, column: str) -> list[Reading] | None:
         table = self.report.active_disclosure.get(item)
         cell = table.rows.get(row, {}).get(column) if table is not None else None
-        return None if cell is None else [Reading("二", row, column, [cell])]
+        return None if cell is None else [Reading("二", row, column, [cell], (row,))]
 
     def _document(self, clause: Clause, verb: str | None) -> list[Reading] | None:
         row = "rules" if clause.word("RULES") else "normative_documents"
@@ -266,8 +270,8 @@ class NarrativeCheck:
         if money != (amount.unit is not None):
             return  # a count where money belongs, or money where a count does
         values = [r.value for r in readings]
-        if any(v is None for v in values):
-            return
+        if any(v is None for v in values) or any(self._placed_by_parser(r) for r in readings):
+            return  # a blank, inferred or parser-placed cell: nothing printed to hold it to
         agrees = any(_agrees(amount, v) for v in values)  # type: ignore[arg-type]
         state.compared.append((sentence, clause, readings, agrees))
         if agrees:
@@ -300,13 +304,16 @@ def _agrees(amount: Amount, value: float) -> bool:
     return abs(in_unit - Decimal(amount.value)) < Decimal(5) / 10 ** (amount.places + 1)
 
 
-def comparisons(report: Report, sentences: list[Sentence]
+def comparisons(report: Report, sentences: list[Sentence], diagnostics: list[Diagnostic] = ()
                 ) -> tuple[list[tuple[Sentence, Clause, list[Reading], bool]], list[Diagnostic]]:
-    """Every clause held to the tables (with whether it agrees), and the findings."""
+    """Every clause held to the tables (with whether it agrees), and the findings.
+    ``diagnostics``: the table's findings so far; a row the parser placed by its own choice
+    (``responsibility: "parser"``) is not held against the report."""
     if not any(report.applications.rows.values()) and not report.review_litigation.groups \
             and not report.active_disclosure:
         return [], []
-    checker = NarrativeCheck(report)
+    placed = {(d.section, d.row) for d in diagnostics if d.responsibility == "parser"}
+    checker = NarrativeCheck(report, placed)
     compared, found = [], []
     after_total = False
     for sentence in sentences:
@@ -318,6 +325,7 @@ def comparisons(report: Report, sentences: list[Sentence]
     return compared, found
 
 
-def check(report: Report, sentences: list[Sentence]) -> list[Diagnostic]:
+def check(report: Report, sentences: list[Sentence],
+          diagnostics: list[Diagnostic] = ()) -> list[Diagnostic]:
     """NARRATIVE_MISMATCH for every number the prose states that the tables do not hold."""
-    return comparisons(report, sentences)[1]
+    return comparisons(report, sentences, diagnostics)[1]
