@@ -1,23 +1,37 @@
-"""Throughput, cold start and memory of govreport-lark against its targets.
+"""Speed and memory of govreport-lark on the work its users give it, against its targets.
 
-    python benchmarks/bench.py [--reports 1000] [--no-profile]
+    python benchmarks/bench.py [--seeds 20] [--passes 3] [--files 1000] [--json FILE]
+                               [--only text,html,pdf,docx,cold,batch] [--profile]
 
-1. The bundled corpus (corpus/seeds/*.txt and the report files of corpus/real, not the
-   .json) is copied round-robin into a temporary folder until there are ``--reports`` files.
-2. Reports/s on one core (the process pinned to one CPU where the OS allows), end to end
-   per file: read, decode, normalise, parse, validate, ``report_to_dict`` and
-   ``json.dumps`` -- text reports (.txt/.md) and HTML measured separately; the best of
-   three passes.
-3. Cold start of ``govreport --help`` and ``govreport parse <seed>``: fresh interpreter in
-   a subprocess, best of 3 wall-clock times, with bytecode cached as in an installed wheel
-   (into a temporary PYTHONPYCACHEPREFIX; also shown without when PYTHONDONTWRITEBYTECODE
-   is set, as in this environment).
-4. Peak RSS of ``govreport batch <folder> --out x.jsonl`` over all the copies, read from
-   ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` in a small wrapper process that runs
-   only that subprocess (so no earlier child inflates the figure).
+Every throughput is measured in one run together with its *floor*: the cheapest thing that
+still touches the same input, measured in the same run on the same files, so that a slow
+minute of this shared machine moves both.  The ratio (parse time / floor time) is steadier
+than the rate.
 
-A missed throughput target prints a cProfile of the text reports; a missed cold-start
-target prints the slowest imports (``python -X importtime``).
+* text: generated reports (``tests/generate.py``: ``make_report(seed, template,
+  zero_share=0)``, numbers non-zero) rendered in every text layout of ``LAYOUTS`` (tab,
+  lines, markdown, spaces, traditional, wrapped); floor: decoding and a bare regex
+  tokenisation of the same text (numbers, runs of CJK, other non-space runs).
+* html: the same reports rendered as web pages (``render(report, "html")``); the same
+  bodies inside the site chrome of ``corpus/real/015.html`` (navigation, lists, scripts,
+  footer; "chrome"); and 015.html itself; floor: ``lxml.html`` parse and ``text_content()``.
+* pdf: the real PDFs of ``corpus/real`` and generated ones (reportlab, as
+  ``tests/test_formats.py`` draws them); pages/s; floor: pypdfium2's bare
+  ``get_textpage().get_text_range()`` of every page.
+* docx: generated Word files (python-docx, as ``tests/test_formats.py``); floor: unzipping
+  ``word/document.xml`` and ``lxml`` ``itertext()``.
+* cold: ``govreport --help`` and ``govreport parse <seed>`` in a fresh process (best of 3
+  wall times after one unmeasured run that fills the grammar cache; bytecode cached as in an
+  installed wheel).
+* batch: ``govreport batch`` over ``--files`` generated text reports with ``--jobs 1`` and
+  ``--jobs 2``: wall seconds, files/s, the speed-up, and the peak RSS of any one process
+  (``RUSAGE_CHILDREN`` of a wrapper that runs only that command).
+
+Throughput is end to end per file (read from bytes, decode, normalise, locate, parse,
+validate, ``report_to_dict``, ``json.dumps``), on one core (the process pinned to one CPU),
+by CPU time (``time.process_time``); each pass is printed and the best is kept.  The table
+is printed and every figure written to ``--json``.  ``--profile`` adds a cProfile of the
+text set (top functions by own time).
 """
 
 from __future__ import annotations
@@ -27,49 +41,194 @@ import cProfile
 import io
 import json
 import os
+import platform
 import pstats
 import re
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from govreport_lark.output.emit import report_to_dict  # noqa: E402
 from govreport_lark.pipeline import parse_bytes  # noqa: E402
 
-TEXT_SUFFIXES = (".txt", ".md")
-HTML_SUFFIXES = (".html", ".htm", ".shtml")
-REPORT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + (".pdf", ".docx")
-
-TARGETS = {
-    "text reports/s (1 core, CPU time)": (300.0, ">="),
-    "text reports/s (1 core, wall time)": (300.0, ">="),
-    "govreport --help cold (s)": (0.3, "<="),
-    "govreport parse 1 report cold (s)": (0.5, "<="),
+# name: (target, ">=" or "<=") -- the issue's targets for this machine, one core.
+TARGETS: dict[str, tuple[float, str]] = {
+    "text reports/s": (400.0, ">="),
+    "text x floor": (15.0, "<="),
+    "html generated reports/s": (100.0, ">="),
+    "html 015-like (chrome) reports/s": (40.0, ">="),
+    "html 015.html reports/s": (40.0, ">="),
+    "pdf pages/s": (20.0, ">="),
+    "cold govreport parse (s)": (0.25, "<="),
+    "batch --jobs 2 / --jobs 1": (1.7, ">="),
     "batch peak RSS (MB)": (150.0, "<="),
 }
 
+SUFFIX = {"tab": ".txt", "lines": ".txt", "markdown": ".md", "spaces": ".txt",
+          "traditional": ".txt", "wrapped": ".txt", "html": ".html"}
 
-def corpus_files() -> list[Path]:
-    seeds = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
-    real = sorted(p for p in (ROOT / "corpus" / "real").iterdir()
-                  if p.suffix.lower() in REPORT_SUFFIXES and not p.name.endswith(".expected.json"))
-    return seeds + real
+# The floor of a text report: decode, and cut into numbers, CJK runs and other runs.
+_TOKENS = re.compile(r"\d+(?:\.\d+)?|[\u4e00-\u9fff]+|[^\s\d\u4e00-\u9fff]+")
 
 
-def replicate(files: list[Path], count: int, folder: Path) -> list[Path]:
+# ------------------------------------------------------------------ the inputs
+
+def generated(seeds: int) -> list:
+    from generate import make_report
+
+    return [make_report(seed, template, zero_share=0.0)
+            for seed in range(seeds) for template in ("2019", "2021")]
+
+
+def text_set(reports: list) -> list[tuple[str, bytes]]:
+    from generate import LAYOUTS, render
+
+    return [(f"r{r.seed}_{r.template}_{layout}{SUFFIX[layout]}", render(r, layout).encode())
+            for r in reports for layout in LAYOUTS if layout != "html"]
+
+
+def html_set(reports: list) -> list[tuple[str, bytes]]:
+    from generate import render
+
+    return [(f"r{r.seed}_{r.template}.html", render(r, "html").encode()) for r in reports]
+
+
+def chrome_set(pages: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Each generated page's body put in the place of 015.html's article (div#zoomcon),
+    so the report stands among that site's navigation, lists, scripts and footer."""
+    import lxml.html
+
+    shell = (ROOT / "corpus" / "real" / "015.html").read_bytes()
     out = []
-    for i in range(count):
-        src = files[i % len(files)]
-        dst = folder / f"{i:05d}_{src.name}"
-        shutil.copyfile(src, dst)
-        out.append(dst)
+    for name, data in pages:
+        page = lxml.html.fromstring(shell)
+        article = page.get_element_by_id("zoomcon")
+        for child in list(article):
+            article.remove(child)
+        article.text = None
+        body = lxml.html.fromstring(data).find(".//body")
+        for child in list(body):
+            article.append(child)
+        out.append((name.replace(".html", "_chrome.html"),
+                    lxml.html.tostring(page, encoding="utf-8", doctype="<!DOCTYPE html>")))
     return out
+
+
+def real_files(suffix: str) -> list[tuple[str, bytes]]:
+    return [(p.name, p.read_bytes()) for p in sorted((ROOT / "corpus" / "real").glob(f"*{suffix}"))]
+
+
+def pdf_set(count: int) -> list[tuple[str, bytes]]:
+    from generate import make_report
+    from test_formats import _pdf
+
+    out = real_files(".pdf")
+    for seed in range(count):
+        report = make_report(seed, ("2019", "2021")[seed % 2], zero_share=0.0)
+        out.append((f"g{seed}.pdf", _pdf(report, paged=bool(seed % 2))))
+    return out
+
+
+def docx_set(count: int) -> list[tuple[str, bytes]]:
+    from generate import make_report
+    from test_formats import _docx
+
+    return [(f"g{seed}.docx", _docx(make_report(seed, ("2019", "2021")[seed % 2],
+                                                zero_share=0.0)))
+            for seed in range(count)]
+
+
+def pdf_pages(files: list[tuple[str, bytes]]) -> int:
+    import pypdfium2
+
+    total = 0
+    for _, data in files:
+        doc = pypdfium2.PdfDocument(data)
+        total += len(doc)
+        doc.close()
+    return total
+
+
+# ------------------------------------------------------------------ the floors
+
+def floor_text(name: str, data: bytes) -> int:
+    return len(_TOKENS.findall(data.decode("utf-8")))
+
+
+def floor_html(name: str, data: bytes) -> int:
+    import lxml.html
+
+    return len(lxml.html.fromstring(data).text_content())
+
+
+def floor_pdf(name: str, data: bytes) -> int:
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(data)
+    try:
+        n = 0
+        for page in doc:
+            n += len(page.get_textpage().get_text_range())
+        return n
+    finally:
+        doc.close()
+
+
+def floor_docx(name: str, data: bytes) -> int:
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    return sum(len(t) for t in root.itertext())
+
+
+def end_to_end(name: str, data: bytes) -> int:
+    return len(json.dumps(report_to_dict(parse_bytes(data, path=name)), ensure_ascii=False))
+
+
+# ------------------------------------------------------------------ measuring
+
+def cpu_passes(fn, files: list[tuple[str, bytes]], passes: int) -> list[float]:
+    """CPU seconds of each pass of ``fn`` over ``files``, after one unmeasured pass."""
+    for name, data in files:
+        fn(name, data)
+    out = []
+    for _ in range(passes):
+        start = time.process_time()
+        for name, data in files:
+            fn(name, data)
+        out.append(time.process_time() - start)
+    return out
+
+
+def measure(label: str, files: list[tuple[str, bytes]], floor, passes: int,
+            units: int | None = None) -> dict:
+    """Rates of the parse and of its floor (per file, or per ``units``: PDF pages), in
+    alternating passes so both see the same minute of the machine."""
+    units = units or len(files)
+    parse_s: list[float] = []
+    floor_s: list[float] = []
+    for _ in range(passes):
+        parse_s += cpu_passes(end_to_end, files, 1)
+        floor_s += cpu_passes(floor, files, 1)
+    best, best_floor = min(parse_s), min(floor_s)
+    result = {"files": len(files), "units": units, "parse_cpu_s": parse_s,
+              "floor_cpu_s": floor_s, "rate": units / best, "floor_rate": units / best_floor,
+              "x_floor": best / best_floor}
+    print(f"  {label}: {len(files)} files, {units} units; passes (CPU s) "
+          + ", ".join(f"{s:.3f}" for s in parse_s) + "; floor "
+          + ", ".join(f"{s:.4f}" for s in floor_s)
+          + f" -> {result['rate']:.1f}/s, {result['x_floor']:.1f}x floor", flush=True)
+    return result
 
 
 def pin_one_core() -> str:
@@ -80,32 +239,9 @@ def pin_one_core() -> str:
     return "not pinned (no sched_setaffinity)"
 
 
-def end_to_end(path: Path) -> str:
-    data = path.read_bytes()
-    return json.dumps(report_to_dict(parse_bytes(data, path=str(path))), ensure_ascii=False)
-
-
-def throughput(paths: list[Path], passes: int = 3) -> tuple[float, float, float]:
-    """(reports/s by CPU time, reports/s by wall time, wall seconds) of the best of ``passes``
-    passes over ``paths``, after one warm-up parse per distinct source (grammars loaded,
-    lexers built, OpenCC loaded if any file needs it).  CPU time is this process's own: on a
-    shared machine it is the one-core figure; wall time there also counts the time other
-    processes held the CPU.  The best pass is the machine's own speed: on a shared virtual
-    machine one pass can take half as long again as the next (every pass is printed)."""
-    if not paths:
-        return 0.0, 0.0, 0.0
-    for path in {p.name.split("_", 1)[1]: p for p in paths}.values():
-        end_to_end(path)
-    runs = []
-    for _ in range(passes):
-        start, cpu = time.perf_counter(), time.process_time()
-        for path in paths:
-            end_to_end(path)
-        runs.append((time.perf_counter() - start, time.process_time() - cpu))
-    print(f"  {len(paths)} reports, passes (CPU s): "
-          + ", ".join(f"{c:.2f}" for _, c in runs))
-    seconds, cpu = min(runs, key=lambda r: r[1])
-    return len(paths) / cpu, len(paths) / seconds, seconds
+def unpin() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, range(os.cpu_count() or 1))
 
 
 def govreport_command() -> list[str]:
@@ -116,271 +252,179 @@ def govreport_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "govreport_lark"]
 
 
-def bytecode_env(cache: Path | None) -> dict[str, str]:
-    """The environment of the cold-start runs.  With ``cache``, Python may write bytecode,
-    into that folder (never the work tree), as an installed wheel has it; without, as
-    this environment says (``PYTHONDONTWRITEBYTECODE=1`` compiles every module of a
-    checkout at each start)."""
+def bytecode_env(cache: Path) -> dict[str, str]:
+    """Python may write bytecode, into ``cache`` (never the work tree), as an installed
+    wheel has it."""
     env = dict(os.environ)
-    if cache is not None:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(cache)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(cache)
     return env
 
 
-def cold(argv: list[str], env: dict[str, str], runs: int = 3) -> float:
-    """Best wall time of ``runs`` fresh processes, after one unmeasured run (which fills
-    the Lark grammar cache and, when allowed, the bytecode cache)."""
+def cold(argv: list[str], env: dict[str, str], runs: int = 3) -> list[float]:
+    """Wall times of ``runs`` fresh processes, after one unmeasured run (which fills the
+    grammar cache and the bytecode cache)."""
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=env)
-    best = float("inf")
+    out = []
     for _ in range(runs):
         start = time.perf_counter()
         subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=env)
-        best = min(best, time.perf_counter() - start)
-    return best
+        out.append(time.perf_counter() - start)
+    return out
 
 
-_RSS_WRAPPER = """
-import resource, subprocess, sys, time
+_WRAPPER = """
+import json, resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-seconds = time.perf_counter() - start
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(done.returncode, rss, seconds, done.stderr.strip().splitlines()[-1:], sep="\\t")
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": done.returncode, "wall": time.perf_counter() - start,
+                  "cpu": usage.ru_utime + usage.ru_stime, "maxrss": usage.ru_maxrss,
+                  "stderr": done.stderr.strip().splitlines()[-1:]}))
 """
 
 
-def batch_rss(folder: Path, out: Path) -> tuple[float, float, str]:
-    """(peak RSS in MB, wall seconds, summary line) of one ``govreport batch`` run."""
-    argv = [*govreport_command(), "batch", str(folder), "--out", str(out)]
-    done = subprocess.run([sys.executable, "-c", _RSS_WRAPPER, *argv], check=True,
+def batch_run(folder: Path, out: Path, jobs: int) -> dict:
+    argv = [*govreport_command(), "batch", str(folder), "--out", str(out), "--jobs", str(jobs)]
+    done = subprocess.run([sys.executable, "-c", _WRAPPER, *argv], check=True,
                           capture_output=True, text=True)
-    code, rss, seconds, summary = done.stdout.strip().split("\t")
-    if code != "0":
-        raise SystemExit(f"govreport batch failed with exit code {code}: {summary}")
-    kib = int(rss) * (1 if sys.platform != "darwin" else 1 / 1024)  # macOS reports bytes
-    return kib / 1024, float(seconds), summary.strip("[]'\"")
+    result = json.loads(done.stdout)
+    if result["code"] != 0:
+        raise SystemExit(f"govreport batch failed ({result['code']}): {result['stderr']}")
+    kib = result["maxrss"] / (1024 if sys.platform == "darwin" else 1)
+    return {"jobs": jobs, "wall_s": result["wall"], "cpu_s": result["cpu"],
+            "peak_rss_mb": kib / 1024}
 
 
-def profile_text(paths: list[Path], top: int = 25) -> str:
+def profile_text(files: list[tuple[str, bytes]], top: int = 30) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
-    for path in paths:
-        end_to_end(path)
+    for name, data in files:
+        end_to_end(name, data)
     profiler.disable()
     text = io.StringIO()
     stats = pstats.Stats(profiler, stream=text).strip_dirs()
-    stats.sort_stats("cumulative").print_stats(top)
     stats.sort_stats("tottime").print_stats(top)
     return text.getvalue()
 
 
-def phases(paths: list[Path]) -> str:
-    """CPU time per pipeline phase: the functions ``parse_source`` calls, timed by wrapping
-    them in this process (names that a newer ``parse.py`` no longer has are left out)."""
-    import collections
-
-    from govreport_lark import parse as pipeline
-
-    spent: collections.Counter[str] = collections.Counter()
-    names = ("read_source", "normalise", "find_sections", "find_metadata", "section_feed",
-             "parse_table", "stray_labels", "stray_numbers", "detect", "validate")
-    saved = {}
-
-    def timed(label, fn):
-        def wrapper(*args, **kwargs):
-            start = time.process_time()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                spent[label] += time.process_time() - start
-        return wrapper
-
-    for name in names:
-        if hasattr(pipeline, name):
-            saved[(pipeline, name)] = getattr(pipeline, name)
-            setattr(pipeline, name, timed(name, saved[(pipeline, name)]))
-    for module, label in ((pipeline.active, "active.build"),
-                          (pipeline.applications, "applications.build"),
-                          (pipeline.review, "review.build")):
-        saved[(module, "build")] = module.build
-        module.build = timed(label, module.build)
-    start = time.process_time()
-    try:
-        for path in paths:
-            data = path.read_bytes()
-            report = pipeline.parse_bytes(data, path=str(path))
-            mark = time.process_time()
-            out = report_to_dict(report)
-            spent["report_to_dict"] += time.process_time() - mark
-            mark = time.process_time()
-            json.dumps(out, ensure_ascii=False)
-            spent["json.dumps"] += time.process_time() - mark
-    finally:
-        for (module, name), fn in saved.items():
-            setattr(module, name, fn)
-    total = time.process_time() - start
-    lines = [f"  {len(paths)} reports, {1000 * total / len(paths):.2f} ms CPU each"]
-    for label, seconds in spent.most_common():
-        lines.append(f"  {label:<22}{1000 * seconds / len(paths):7.2f} ms  "
-                     f"{100 * seconds / total:5.1f}%")
-    rest = total - sum(spent.values())
-    lines.append(f"  {'(the rest)':<22}{1000 * rest / len(paths):7.2f} ms  {100 * rest / total:5.1f}%")
-    return "\n".join(lines)
-
-
-_COLD_PARSE = """
-import sys, time
-t0 = time.perf_counter()
-import govreport_lark.output.cli
-t1 = time.perf_counter()
-from govreport_lark.spec import TABLE_GRAMMARS, parser
-for name in TABLE_GRAMMARS:
-    parser(name, rows=True)
-t2 = time.perf_counter()
-from govreport_lark.output.emit import to_json
-from govreport_lark.pipeline import parse_file
-to_json(parse_file(sys.argv[1]))
-t3 = time.perf_counter()
-to_json(parse_file(sys.argv[1]))
-t4 = time.perf_counter()
-print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
-"""
-
-
-def cold_parse_phases(seed: str, env: dict[str, str]) -> str:
-    done = subprocess.run([sys.executable, "-c", _COLD_PARSE, seed], capture_output=True,
-                          text=True, cwd=ROOT, check=True, env=env)
-    imports, grammars, first, second = (float(x) for x in done.stdout.split())
-    return (f"  imports (govreport_lark.output.cli) {imports:.3f} s; loading the 3 table grammars "
-            f"(Lark cache) {grammars:.3f} s;\n  first parse {first:.3f} s vs the same parse "
-            f"again {second:.3f} s: the first parse builds the contextual lexer's scanners "
-            f"({first - second:.3f} s)")
-
-
-def slowest_imports(argv: list[str], env: dict[str, str], top: int = 15) -> str:
-    env = dict(env, PYTHONPROFILEIMPORTTIME="1")
-    done = subprocess.run(argv, env=env, capture_output=True, text=True, cwd=ROOT)
-    rows = []
-    for line in done.stderr.splitlines():
-        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
-        if match:
-            rows.append((int(match.group(2)), len(match.group(3)), match.group(4)))
-    total = sum(us for us, depth, _ in rows if depth == 1)
-    lines = [f"  all imports: {total / 1000:.0f} ms; slowest (cumulative ms, module):"]
-    lines += [f"  {us / 1000:8.1f}  {name}" for us, _, name in sorted(rows, reverse=True)[:top]]
-    return "\n".join(lines)
-
-
-_HELP_IMPORTS = """
-import sys
-sys.argv = ["govreport", "--help"]
-from govreport_lark.output.cli import main
-try:
-    main()
-except SystemExit:
-    pass
-print(" ".join(sorted({m.split(".")[0] for m in sys.modules} & {"lark", "opencc"})), file=sys.stderr)
-"""
-
-
-def help_imports(env: dict[str, str]) -> list[str]:
-    """Which of lark and opencc ``govreport --help`` imports (it should import neither)."""
-    done = subprocess.run([sys.executable, "-c", _HELP_IMPORTS], capture_output=True, text=True,
-                          cwd=ROOT, check=True, env=env)
-    return done.stderr.split()
-
+# ------------------------------------------------------------------ the report
 
 def verdict(name: str, value: float) -> str:
     target, op = TARGETS[name]
     ok = value >= target if op == ">=" else value <= target
-    return "ok" if ok else "MISSED"
+    if ok:
+        return "met"
+    if op == ">=":
+        return f"missed ({value / target:.0%} of target)"
+    return f"missed ({value / target:.1f}x target)"
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--reports", type=int, default=1000, help="copies of the corpus (>= 1000)")
-    ap.add_argument("--no-profile", action="store_true", help="no cProfile on a missed target")
+    ap.add_argument("--seeds", type=int, default=20,
+                    help="generated reports per template (text: x6 layouts)")
+    ap.add_argument("--passes", type=int, default=3)
+    ap.add_argument("--pdfs", type=int, default=4, help="generated PDFs besides the real ones")
+    ap.add_argument("--docx", type=int, default=10, help="generated DOCX files")
+    ap.add_argument("--files", type=int, default=1000, help="files of the batch runs")
+    ap.add_argument("--json", default=os.path.join(tempfile.gettempdir(), "govreport-bench.json"),
+                    help="where to write every figure (default: %(default)s)")
+    ap.add_argument("--only", default="text,html,pdf,docx,cold,batch")
+    ap.add_argument("--profile", action="store_true", help="cProfile of the text set")
     args = ap.parse_args()
+    only = set(args.only.split(","))
 
-    sources = corpus_files()
+    results: dict = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                     "python": sys.version.split()[0], "machine": platform.machine(),
+                     "cpus": os.cpu_count(), "load_before": list(os.getloadavg())}
+    print(f"python {results['python']}, {os.cpu_count()} CPUs, load "
+          + " ".join(f"{x:.2f}" for x in results["load_before"]), flush=True)
+    measured: dict[str, float] = {}
+    reports = generated(args.seeds)
+    print(f"throughput {pin_one_core()}, by CPU time, best of {args.passes} passes")
+
+    if "text" in only:
+        files = text_set(reports)
+        r = results["text"] = measure("text (6 layouts)", files, floor_text, args.passes)
+        measured["text reports/s"] = r["rate"]
+        measured["text x floor"] = r["x_floor"]
+        if args.profile:
+            print(profile_text(files))
+    if "html" in only:
+        pages = html_set(reports)
+        r = results["html"] = measure("html generated", pages, floor_html, args.passes)
+        measured["html generated reports/s"] = r["rate"]
+        r = results["html_chrome"] = measure("html in 015's chrome", chrome_set(pages),
+                                             floor_html, args.passes)
+        measured["html 015-like (chrome) reports/s"] = r["rate"]
+        r = results["html_015"] = measure("015.html", real_files(".html") * 5, floor_html,
+                                          args.passes)
+        measured["html 015.html reports/s"] = r["rate"]
+    if "pdf" in only:
+        files = pdf_set(args.pdfs)
+        r = results["pdf"] = measure("pdf (pages)", files, floor_pdf, max(1, args.passes - 1),
+                                     units=pdf_pages(files))
+        measured["pdf pages/s"] = r["rate"]
+        measured["pdf files/s"] = r["rate"] * len(files) / r["units"]
+    if "docx" in only:
+        r = results["docx"] = measure("docx", docx_set(args.docx), floor_docx, args.passes)
+        measured["docx reports/s"] = r["rate"]
+    unpin()
+
     with tempfile.TemporaryDirectory(prefix="govreport-bench-") as tmp:
-        folder = Path(tmp) / "reports"
-        folder.mkdir()
-        paths = replicate(sources, max(args.reports, 1), folder)
-        text = [p for p in paths if p.suffix.lower() in TEXT_SUFFIXES]
-        html = [p for p in paths if p.suffix.lower() in HTML_SUFFIXES]
-        print(f"corpus: {len(sources)} source files ({', '.join(p.name for p in sources)})")
-        print(f"replicated to {len(paths)} reports: {len(text)} text, {len(html)} html")
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, throughput "
-              f"{pin_one_core()}")
-
-        if hasattr(os, "getloadavg"):
-            print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-        text_rate, text_wall, text_s = throughput(text)
-        html_rate, html_wall, html_s = throughput(html)
-        print(f"text: {len(text)} reports in {text_s:.2f} s wall: {text_rate:.1f} reports/s by "
-              f"CPU time ({1000 / text_rate:.2f} ms each), {text_wall:.1f} by wall time")
-        if html:
-            print(f"html: {len(html)} reports in {html_s:.2f} s wall: {html_rate:.1f} reports/s "
-                  f"by CPU time ({1000 / html_rate:.2f} ms each), {html_wall:.1f} by wall time")
-        if hasattr(os, "sched_setaffinity"):  # the subprocesses may use every CPU again
-            os.sched_setaffinity(0, range(os.cpu_count() or 1))
-
+        env = bytecode_env(Path(tmp) / "pycache")
         cmd = govreport_command()
-        seed = str(sorted((ROOT / "corpus" / "seeds").glob("*.txt"))[0].relative_to(ROOT))
-        cached = bytecode_env(Path(tmp) / "pycache")
-        help_s = cold([*cmd, "--help"], cached)
-        parse_s = cold([*cmd, "parse", seed], cached)
-        print(f"cold start (best of 3, bytecode cached as installed): govreport --help "
-              f"{help_s:.3f} s; govreport parse {seed} {parse_s:.3f} s")
-        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-            plain = bytecode_env(None)
-            print(f"  and with PYTHONDONTWRITEBYTECODE set here (no bytecode cache): --help "
-                  f"{cold([*cmd, '--help'], plain):.3f} s; parse "
-                  f"{cold([*cmd, 'parse', seed], plain):.3f} s")
+        if "cold" in only:
+            seed = str(sorted((ROOT / "corpus" / "seeds").glob("*.txt"))[0].relative_to(ROOT))
+            helps = cold([*cmd, "--help"], env)
+            parses = cold([*cmd, "parse", seed], env)
+            results["cold"] = {"help_s": helps, "parse_s": parses, "seed": seed}
+            measured["cold govreport --help (s)"] = min(helps)
+            measured["cold govreport parse (s)"] = min(parses)
+            print(f"  cold: --help {', '.join(f'{s:.3f}' for s in helps)} s; parse {seed} "
+                  f"{', '.join(f'{s:.3f}' for s in parses)} s", flush=True)
+        if "batch" in only:
+            from generate import LAYOUTS, render
 
-        heavy = help_imports(cached)
-        print(f"`govreport --help` imports: {', '.join(heavy) or 'neither lark nor opencc'}")
+            folder = Path(tmp) / "batch"
+            folder.mkdir()
+            layouts = [layout for layout in LAYOUTS if layout != "html"]
+            for i in range(args.files):
+                report = reports[i % len(reports)]
+                layout = layouts[(i // len(reports)) % len(layouts)]
+                (folder / f"{i:05d}{SUFFIX[layout]}").write_text(
+                    render(report, layout, seed=i), encoding="utf-8")
+            runs = [batch_run(folder, Path(tmp) / f"out{jobs}.jsonl", jobs) for jobs in (1, 2)]
+            results["batch"] = runs
+            for run in runs:
+                print(f"  batch --jobs {run['jobs']}: {args.files} files in {run['wall_s']:.2f} s "
+                      f"wall ({args.files / run['wall_s']:.0f} files/s), {run['cpu_s']:.2f} s CPU, "
+                      f"peak RSS {run['peak_rss_mb']:.0f} MB", flush=True)
+            measured["batch --jobs 1 files/s"] = args.files / runs[0]["wall_s"]
+            measured["batch --jobs 2 files/s"] = args.files / runs[1]["wall_s"]
+            measured["batch --jobs 2 / --jobs 1"] = runs[0]["wall_s"] / runs[1]["wall_s"]
+            measured["batch peak RSS (MB)"] = max(r["peak_rss_mb"] for r in runs)
 
-        rss_mb, batch_s, batch_summary = batch_rss(folder, Path(tmp) / "x.jsonl")
-        print(f"batch over {len(paths)} files: {batch_s:.2f} s wall "
-              f"({len(paths) / batch_s:.1f} files/s incl. start-up), peak RSS {rss_mb:.1f} MB; "
-              f"{batch_summary}")
-
-        measured = {
-            "text reports/s (1 core, CPU time)": text_rate,
-            "text reports/s (1 core, wall time)": text_wall,
-            "govreport --help cold (s)": help_s,
-            "govreport parse 1 report cold (s)": parse_s,
-            "batch peak RSS (MB)": rss_mb,
-        }
-        print()
-        print(f"{'metric':<36}{'measured':>10}  {'target':>10}  result")
-        for name, value in measured.items():
+    results["load_after"] = list(os.getloadavg())
+    results["measured"] = measured
+    results["self_cpu_s"] = resource.getrusage(resource.RUSAGE_SELF).ru_utime
+    print()
+    print(f"{'measure':<36}{'figure':>10}  {'target':>8}  result")
+    for name, value in measured.items():
+        if name in TARGETS:
             target, op = TARGETS[name]
-            print(f"{name:<36}{value:>10.3f}  {op + ' ' + format(target, 'g'):>10}  "
+            print(f"{name:<36}{value:>10.2f}  {op + ' ' + format(target, 'g'):>8}  "
                   f"{verdict(name, value)}")
-        print(f"{'--help imports lark/opencc':<36}{'yes' if heavy else 'no':>10}  {'no':>10}  "
-              f"{'MISSED' if heavy else 'ok'}")
-        if html:
-            print(f"{'html reports/s (1 core, no target)':<36}{html_rate:>10.3f}")
-
-        if args.no_profile:
-            return 0
-        if verdict("text reports/s (1 core, CPU time)", text_rate) != "ok":
-            sample = text[: len(sources)] * 20
-            print("\nwhere the time goes, text reports (one copy of each source x 20):")
-            print(phases(sample))
-            print("\ncProfile of the same:")
-            print(profile_text(sample))
-        for name, argv in (("govreport --help cold (s)", [*cmd, "--help"]),
-                           ("govreport parse 1 report cold (s)", [*cmd, "parse", seed])):
-            if verdict(name, measured[name]) != "ok":
-                print(f"\n{name} missed; imports of `{' '.join(argv[1:])}`:")
-                print(slowest_imports(argv, cached))
-                if "parse" in argv:
-                    print(cold_parse_phases(seed, cached))
+        else:
+            print(f"{name:<36}{value:>10.2f}")
+    floors = [(k, results[k]) for k in ("text", "html", "html_chrome", "html_015", "pdf", "docx")
+              if k in results]
+    if floors:
+        print("\nfloors (same run): " + "; ".join(
+            f"{k} {r['floor_rate']:.0f}/s ({r['x_floor']:.1f}x)" for k, r in floors))
+    Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(f"\nwritten: {args.json}")
     return 0
 
 
