@@ -165,6 +165,8 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
                     label,
                     pos,
                     responsibility="report",
+                    params={"label": label, "after": row.key, "printed": [t.text for t in values],
+                            "kept": kept},
                 )
             if unknown:
                 row = ParsedRow(row.key, row.label, own)
@@ -183,6 +185,7 @@ def build(parsed: ParsedApplications, template: str, feed: Feed, *,
                 row.key,
                 row.label.start_pos if row.label is not None else None,
                 responsibility="report",
+                params={"template": template, "printed": [t.text for t in values]},
             )
 
     # Numbers printed before their label: hand whole rows of values on.
@@ -246,11 +249,11 @@ def _apply_order(order: Order, fits: dict[str, Fit], label_pos: dict[str, int | 
     full = {k: f for k, f in fits.items() if f.how in ("exact", "positional") and f.slots}
     rows = [[_value_of(f, i) for i in range(WIDTH)] for f in full.values()]
     if not sums_agree(order, [r for r in rows if None not in r]):  # type: ignore[misc]
-        return Order(None, unreadable=True, words=order.words)
+        return Order(None, True, order.words, "the rows' sums contradict it")
     first = min((p for p in label_pos.values() if p is not None), default=None)
     diag("COLUMNS_REORDERED", "info",
          f"section 三: the table prints its columns in another order ({order.words}); each "
-         "value was read under its own heading", None, first)
+         "value was read under its own heading", None, first, params={"order": order.words})
     for key, fit in fits.items():
         if key in full:
             fits[key] = Fit(order.place(fit.slots), fit.how)
@@ -261,9 +264,8 @@ def _apply_order(order: Order, fits: dict[str, Fit], label_pos: dict[str, int | 
 
 def _unreadable(template: str, order: Order, starts: list[int], diag) -> Applications:
     diag("COLUMNS_UNREADABLE", "error",
-         f"section 三: the header prints its columns as {order.words}, which the rows' sums "
-         "contradict; which value belongs to which column cannot be told, so the table's "
-         "cells are null", None, min(starts) if starts else None, responsibility="parser")
+         f"section 三: the header prints its columns as {order.words}, but {order.why}; "
+         "which value belongs to which column cannot be told, so the table's cells are null", None, min(starts) if starts else None, responsibility="parser")
     return empty(template)
 
 
@@ -308,7 +310,8 @@ def _report_fit(fit: Fit, key: str, printed: list[Tok], pos: int | None, diag) -
             f"row {key} prints {n} numbers ({' '.join(values)}) for {WIDTH} cells; which cell is "
             "missing cannot be told, but every placement gives the same values, so the row was "
             "completed from its arithmetic (总计 = the six applicant columns)",
-            key, pos, responsibility="parser")
+            key, pos, responsibility="parser",
+            params={"how": "placements", "printed": values, "cells": WIDTH})
     elif fit.how == "inferred":
         missing = [i for i, t in enumerate(fit.slots or []) if t is None]
         for index in missing:
@@ -320,7 +323,10 @@ def _report_fit(fit: Fit, key: str, printed: list[Tok], pos: int | None, diag) -
                 )
             else:
                 message = f"row {key} prints {n} numbers for {WIDTH} cells; column {column} is left blank"
-            diag("ROW_CELL_COUNT", "warning", message, key, pos, column=column, responsibility="parser")
+            diag("ROW_CELL_COUNT", "warning", message, key, pos, column=column, responsibility="parser",
+                 params={"how": "inferred", "value": fit.inferred[index], "count": len(printed),
+                         "cells": WIDTH} if index in fit.inferred
+                 else {"how": "blank", "count": len(printed), "cells": WIDTH})
     elif fit.how == "spurious":
         diag(
             "ROW_CELL_COUNT",
@@ -330,6 +336,8 @@ def _report_fit(fit: Fit, key: str, printed: list[Tok], pos: int | None, diag) -
             key,
             pos,
             responsibility="parser",
+            params={"how": "spurious", "printed": [t.text for t in printed], "cells": WIDTH,
+                    "dropped": [t.text for t in fit.dropped]},
         )
     elif fit.how == "split":
         diag(
@@ -340,6 +348,8 @@ def _report_fit(fit: Fit, key: str, printed: list[Tok], pos: int | None, diag) -
             key,
             pos,
             responsibility="parser",
+            params={"printed": [t.text for t in printed],
+                    "split": [t.text for t in fit.slots or [] if t is not None]},
         )
     elif fit.how == "resolved_by_columns":
         diag(
@@ -350,6 +360,7 @@ def _report_fit(fit: Fit, key: str, printed: list[Tok], pos: int | None, diag) -
             key,
             pos,
             responsibility="parser",
+            params={"how": "columns", "printed": [t.text for t in printed], "cells": WIDTH},
         )
     elif fit.how == "unresolved":
         diag(
@@ -360,6 +371,7 @@ def _report_fit(fit: Fit, key: str, printed: list[Tok], pos: int | None, diag) -
             key,
             pos,
             responsibility="parser",
+            params={"printed": [t.text for t in printed], "cells": WIDTH},
         )
 
 
@@ -458,6 +470,7 @@ def _infer_missing_rows(table: Applications, template: str, fits: dict[str, Fit]
                 key,
                 where,
                 responsibility="report",
+                params={"inferred": True},
             )
         else:
             diag(
@@ -467,4 +480,5 @@ def _infer_missing_rows(table: Applications, template: str, fits: dict[str, Fit]
                 key,
                 where,
                 responsibility="report",
+                params={"inferred": False},
             )

@@ -29,6 +29,7 @@ class Order:
     perm: tuple[int, ...] | None = None
     unreadable: bool = False
     words: str = ""
+    why: str = ""  # what makes the order unreadable, for the diagnostic
 
     def place(self, printed: list) -> list:
         """A row's printed cells in the template's order."""
@@ -173,23 +174,28 @@ def review_order(heading: list[Token], feed: Feed, first_cell: int | None) -> Or
     if (first_cell is not None and _in_grid(feed, first_cell)) or not heading:
         return KEEP
     types = [t.type for t in heading]
-    if "FIELD_PART" in types or any(types.count(w) != 1 for w in _GROUP_WORDS):
-        return KEEP
     results = [_RESULT_KEY[t.type] for t in heading if t.type in _RESULT_KEY]
-    if len(results) != 15 or any(sorted(results[i:i + 5]) != sorted(REVIEW_FIELDS)
-                                 for i in (0, 5, 10)):
+    if "FIELD_PART" in types or len(results) != 15 or any(
+            sorted(results[i:i + 5]) != sorted(REVIEW_FIELDS) for i in (0, 5, 10)):
         return KEEP
+    printed = " ".join(str(t) for t in heading)
+    if any(types.count(w) != 1 for w in _GROUP_WORDS):
+        # Results in another order under group words that do not say whose they are:
+        # neither the template's order nor any other can be trusted.
+        reordered = results != [*REVIEW_FIELDS] * 3
+        why = "its results stand in another order under group words that do not say whose"
+        return Order(None, True, printed, why) if reordered else KEEP
     subs = ["litigation_direct" if t == "LITIGATION_DIRECT" else "litigation_after_review"
             for t in types if t in ("LITIGATION_DIRECT", "LITIGATION_AFTER_REVIEW")]
     chunks = {"review": results[0:5], subs[0]: results[5:10], subs[1]: results[10:15]}
     review, litigation = (heading[types.index(w)] for w in ("REVIEW", "LITIGATION"))
     review_first = review.start_pos < litigation.start_pos
-    printed = " ".join(str(t) for t in heading)
     lines = [_line_of(feed, t) for t in heading]
     one_per_line = len(set(lines)) == len(lines)  # a cell a line: reading order is column order
     if not review_first and _line_of(feed, review) != _line_of(feed, litigation) \
             and not one_per_line:
-        return Order(None, unreadable=True, words=printed)
+        return Order(None, True, printed, "行政诉讼 stands before 行政复议 on another line, where a "
+                     "text layer may have moved the taller 行政复议 cell")
     groups = ["review", *subs] if review_first else [*subs, "review"]
     leaves = [(g, f) for g in groups for f in chunks[g]]
     perm = tuple(leaves.index(k) for k in REVIEW_COLUMNS)

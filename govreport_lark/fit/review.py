@@ -61,7 +61,7 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
 
     if not parts:
         diag("MISSING_TABLE", "error", "section 四 prints no table of 行政复议 and 行政诉讼 values",
-             None, responsibility="report")
+             None, responsibility="report", params={"item": "四"})
         return table, diags
 
     groups = [_group_of(h) for h, _ in parts]
@@ -73,7 +73,7 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
                 diag("COLUMNS_REORDERED", "info",
                      f"section 四 group {group} prints its results in another order "
                      f"({order.words}); each value was read under its own heading",
-                     cells[0].pos if cells else None)
+                     cells[0].pos if cells else None, row=group, params={"order": order.words})
             _place(table, group, fit, cells, feed, diag)
         return table, diags
 
@@ -82,16 +82,16 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
                          tokens[0].pos if tokens else None)
     if order.unreadable:
         diag("COLUMNS_UNREADABLE", "error",
-             f"section 四: the header prints 行政诉讼 before 行政复议 on another line ({order.words}); "
-             "a text layer may have moved the taller cell, so which group's values come first "
-             "cannot be told and the table's cells are null",
+             f"section 四: the header ({order.words}) is in another order than the template's, "
+             f"but {order.why}; which value belongs to which column cannot be told, so the "
+             "table's cells are null",
              tokens[0].pos if tokens else None, responsibility="parser")
         return table, diags
     if order.perm is not None:
         diag("COLUMNS_REORDERED", "info",
              f"section 四: the table prints its groups or results in another order "
              f"({order.words}); each value was read under its own heading",
-             tokens[0].pos if tokens else None)
+             tokens[0].pos if tokens else None, params={"order": order.words})
     fit = _ordered(fit_row(tokens, WIDTH, RULES if order.perm is None else ()), order)
     printed = " ".join(shown(t.text) for t in tokens if t.is_value)
     pos = tokens[0].pos if tokens else None
@@ -100,13 +100,15 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
         diag("ROW_UNRESOLVED", "error",
              f"section 四 prints {n} values ({printed}) for {WIDTH} cells and no single reading "
              "fits the template's arithmetic; its cells are left null", pos,
-             responsibility="parser")
+             responsibility="parser",
+             params={"printed": [shown(t.text) for t in tokens if t.is_value], "cells": WIDTH})
         return table, diags
     if fit.how == "spurious":
         diag("ROW_CELL_COUNT", "warning",
              f"section 四 prints {n} values for {WIDTH} cells; the spurious "
              f"{' '.join(t.text for t in fit.dropped)} was dropped (every reading that keeps the "
-             "groups' totals gives the same values)", pos, responsibility="parser")
+             "groups' totals gives the same values)", pos, responsibility="parser",
+             params={"how": "spurious", "cells": WIDTH, "dropped": [t.text for t in fit.dropped]})
     elif fit.how == "inferred":
         for index in [i for i, t in enumerate(fit.slots) if t is None]:
             group, field = REVIEW_GROUPS[index // 5], REVIEW_FIELDS[index % 5]
@@ -114,11 +116,16 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
                     if index in fit.inferred else "left blank")
             diag("ROW_CELL_COUNT", "warning",
                  f"section 四 prints {n} values for {WIDTH} cells; {group}.{field} {what}", pos,
-                 row=group, column=field, responsibility="parser")
+                 row=group, column=field, responsibility="parser",
+                 params={"how": "inferred", "value": fit.inferred[index], "count": n,
+                         "cells": WIDTH} if index in fit.inferred
+                 else {"how": "blank", "count": n, "cells": WIDTH})
     elif fit.how == "split":
         diag("DIGITS_RUN_TOGETHER", "warning",
              f"section 四 prints its values run together ({printed}); the only split that keeps "
-             "the groups' totals was used", pos, responsibility="parser")
+             "the groups' totals was used", pos, responsibility="parser",
+             params={"printed": [shown(t.text) for t in tokens if t.is_value],
+                     "split": [t.text for t in fit.slots if t is not None]})
     for index, tok in enumerate(fit.slots):
         group, field = REVIEW_GROUPS[index // 5], REVIEW_FIELDS[index % 5]
         cell = to_cell(tok, feed)
@@ -143,7 +150,8 @@ def _place(table: ReviewLitigation, group: str, fit, cells: list[Tok], feed: Fee
         diag("ROW_UNRESOLVED", "error",
              f"section 四 group {group} prints {' '.join(shown(t.text) for t in cells)} for 5 cells; "
              "its cells are left null", cells[0].pos if cells else None, row=group,
-             responsibility="parser")
+             responsibility="parser",
+             params={"printed": [shown(t.text) for t in cells if t.is_value], "cells": 5})
         return
     for index, tok in enumerate(fit.slots):
         cell = to_cell(tok, feed)
