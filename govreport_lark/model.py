@@ -59,6 +59,9 @@ class Diagnostic:
     column: str | None = None
     page: int | None = None
     responsibility: str | None = None  # "report" (the document's fault) or "parser"
+    # The finding's numbers and names as data (printed values, sums, labels), so that it can
+    # be told in any language; emitted only when non-empty.
+    params: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -72,6 +75,8 @@ class Diagnostic:
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
+        if self.params:
+            out["params"] = self.params
         return out
 
 

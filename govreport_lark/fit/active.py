@@ -88,17 +88,21 @@ def _row_cells(row: ParsedRow, columns: tuple[str, ...], item: str, template: st
         diag("ROW_UNRESOLVED", "error",
              f"{item} row {row.key} prints {printed} for {len(columns)} cells "
              f"({', '.join(columns)}); no single reading exists, its cells are left null",
-             row.key, pos, responsibility="parser")
+             row.key, pos, responsibility="parser",
+             params={"printed": [t.text for t in row.cells if t.is_value], "cells": len(columns)})
     slots: list[Tok | None] = fit.slots or [None] * len(columns)
     if fit.how == "spurious":
         diag("ROW_CELL_COUNT", "warning",
              f"{item} row {row.key} prints more numbers than its {len(columns)} cells; "
              f"{' '.join(t.text for t in fit.dropped)} left out", row.key, pos,
-             responsibility="parser")
+             responsibility="parser", params={"how": "spurious", "cells": len(columns),
+                                              "dropped": [t.text for t in fit.dropped]})
     elif fit.how == "split":
         diag("DIGITS_RUN_TOGETHER", "warning",
              f"{item} row {row.key}: digits run together were split into "
-             f"{' '.join(t.text for t in slots if t)}", row.key, pos, responsibility="parser")
+             f"{' '.join(t.text for t in slots if t)}", row.key, pos, responsibility="parser",
+             params={"printed": [t.text for t in row.cells if t.is_value],
+                     "split": [t.text for t in slots if t]})
     out: dict[str, Cell] = {}
     for column, tok in zip(columns, slots):
         cell = to_cell(tok, feed, money=column in money, unit=unit)
@@ -177,7 +181,8 @@ def build(groups: list[ParsedGroup], template: str, feed: Feed) -> tuple[dict[st
             diag("TEMPLATE_MIXED", "warning",
                  f"第二十条 item {item} is not part of the {template} template; its values "
                  f"({' '.join(values) or 'none'}) were not assigned", None, pos,
-                 responsibility="report")
+                 responsibility="report",
+                 params={"item": item, "template": template, "printed": values})
             continue
         if kept[item] is not group:
             if values:
@@ -198,7 +203,8 @@ def build(groups: list[ParsedGroup], template: str, feed: Feed) -> tuple[dict[st
         if order.perm is not None:
             diag("COLUMNS_REORDERED", "info",
                  f"section 二 {item} prints its columns in another order ({order.words}); each "
-                 "value was read under its own heading", None, pos)
+                 "value was read under its own heading", None, pos,
+                 params={"item": item, "order": order.words})
         for row in _rejoin_wrapped_labels(group.rows, rows, diag):
             label_pos = row.label.start_pos if row.label is not None else None
             printed = [t.text for t in row.cells if t.is_value]
@@ -222,17 +228,18 @@ def build(groups: list[ParsedGroup], template: str, feed: Feed) -> tuple[dict[st
                 table.extra[label] = _row_cells(row, columns, item, template, feed, diag, unit, order)
                 diag("EXTRA_ROW", "info",
                      f"{item}: row {label!r} is not in the {template} template; kept under extra",
-                     label, label_pos)
+                     label, label_pos,
+                     params={"item": item, "label": label, "printed": printed, "kept": True})
         for key in rows:
             if key not in table.rows:
                 table.rows[key] = {c: Cell() for c in columns}
                 diag("MISSING_ROW", "warning", f"{item} row {key} is not printed; its cells are null",
-                     key, pos, responsibility="report")
+                     key, pos, responsibility="report", params={"item": item, "inferred": False})
         out[item] = table
     for item, (rows, columns) in layout.items():
         if item not in out:
             out[item] = ActiveItem(rows={key: {c: Cell() for c in columns} for key in rows})
             diag("MISSING_TABLE", "error",
                  f"第二十条 item {item} is not printed; its cells are null", None, None,
-                 responsibility="report")
+                 responsibility="report", params={"item": item})
     return out, diags

@@ -22,13 +22,15 @@ def detect(votes_2: tuple[int, int], other_single: bool, other_rows: bool,
             "TEMPLATE_MIXED", "warning",
             f"section 二 mixes column labels of both templates ({votes_2[0]} of 2019, "
             f"{votes_2[1]} of 2021); read as {template}",
-            section="二", line=None, responsibility="report"))
+            section="二", line=None, responsibility="report",
+            params={"votes_2019": votes_2[0], "votes_2021": votes_2[1], "template": template}))
     if by_2 and by_3 and by_2 != by_3:
         diags.append(Diagnostic(
             "TEMPLATE_MIXED", "warning",
             f"section 二 follows the {by_2} template but section 三's （六）其他处理 follows the "
             f"{by_3} one; read as {template}",
-            section="三", line=None, responsibility="report"))
+            section="三", line=None, responsibility="report",
+            params={"by_active": by_2, "by_applications": by_3, "template": template}))
     if by_2 is None and by_3 is None:
         diags.append(Diagnostic(
             "TEMPLATE_FROM_YEAR", "info",

@@ -34,9 +34,13 @@ def _line(cells: list[Cell]) -> tuple[int | None, int | None]:
     return None, None
 
 
+def _num(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else x
+
+
 def _check_total(out: list[Diagnostic], section: str, row: str, column: str, total: Cell,
                  parts: list[Cell], message: Callable[[str, str], str], *,
-                 line_of_total: bool = False) -> None:
+                 line_of_total: bool = False, relation: str = "total") -> None:
     """A printed total against the sum of its parts (both known), as a SUM_MISMATCH."""
     s = _sum(parts)
     if s is None or total.value is None or abs(s - total.value) < 1e-9:
@@ -45,7 +49,8 @@ def _check_total(out: list[Diagnostic], section: str, row: str, column: str, tot
     out.append(Diagnostic(
         "SUM_MISMATCH", "error", message(_fmt(total.value), _fmt(s)),
         section=section, line=line, page=page, row=row, column=column,
-        responsibility=_whose([total, *parts])))
+        responsibility=_whose([total, *parts]),
+        params={"relation": relation, "printed": _num(total.value), "sum": _num(s)}))
 
 
 def check_applications(report: Report) -> list[Diagnostic]:
@@ -57,7 +62,7 @@ def check_applications(report: Report) -> list[Diagnostic]:
     for key, cells in rows.items():
         _check_total(out, "三", key, "total", cells[6], cells[:6],
                      lambda t, s, key=key: f"section 三 row {key}: 总计 prints {t} but the six "
-                     f"applicant columns sum to {s}")
+                     f"applicant columns sum to {s}", relation="row_total")
     outcomes = outcome_rows(report.template)
     for index, column in enumerate(APPLICANT_COLUMNS):
         def col(keys: tuple[str, ...]) -> list[Cell]:
@@ -72,11 +77,13 @@ def check_applications(report: Report) -> list[Diagnostic]:
                 f"section 三 column {column}: 一+二 (new_received + carried_over) = {_fmt(a)} but "
                 f"（七）+四 (total + carried_forward) = {_fmt(b)}",
                 section="三", line=line, page=page, row="total", column=column,
-                responsibility=_whose(left + right)))
+                responsibility=_whose(left + right),
+                params={"relation": "balance", "left": _num(a), "right": _num(b)}))
         _check_total(out, "三", "total", column,
                      rows["total"][index] if "total" in rows else Cell(), col(outcomes),
                      lambda t, s, column=column: f"section 三 column {column}: （七）总计 prints "
-                     f"{t} but the outcome rows （一）–（六） sum to {s}", line_of_total=True)
+                     f"{t} but the outcome rows （一）–（六） sum to {s}", line_of_total=True,
+                     relation="outcomes")
     return out
 
 
@@ -86,7 +93,7 @@ def check_review(report: Report) -> list[Diagnostic]:
         _check_total(out, "四", group, "total", cells["total"],
                      [cells[f] for f in REVIEW_FIELDS[:4]],
                      lambda t, s, group=group: f"section 四 {group}: 总计 prints {t} but "
-                     f"结果维持+结果纠正+其他结果+尚未审结 = {s}")
+                     f"结果维持+结果纠正+其他结果+尚未审结 = {s}", relation="group_total")
     return out
 
 
@@ -138,7 +145,8 @@ def check_cells(report: Report) -> tuple[list[Diagnostic], list[Diagnostic], lis
                 f"section {section} {_where(item, row)} column {column}: {shown(raw)} {problem}; the "
                 "cell is left null",
                 section=section, line=cell.line, page=cell.page, row=row, column=column,
-                responsibility="report"))
+                responsibility="report", params={"raw": raw, "unit": cell.unit}
+                if code == "UNIT_UNREADABLE" else {"raw": raw}))
         elif section == "二":
             if value < 0 and column != "change":
                 negative.append(Diagnostic(

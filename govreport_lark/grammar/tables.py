@@ -158,6 +158,7 @@ def stray_numbers(parse: TableParse, section: str, start: int = 0) -> list[Diagn
                 line=src,
                 page=page,
                 responsibility="parser",
+                params={"number": match.group(0)},
             )
         )
     return out

@@ -430,7 +430,7 @@ def resolve_grids(lines: list[Line], *, trailing: bool = True) -> GridResult:
                 "with certainty (another order, or words the template does not use, and rows "
                 "that do not line up with it), so no value can be put under its column; the "
                 "table's values are left null", section=key, line=where.src, page=where.page,
-                responsibility="parser"))
+                responsibility="parser", params={"why": "header"}))
         diagnostics.extend(found)
         for i, fields, text in rows:
             if text is None or not trusted:  # free text from here on: the fitting decides
