@@ -106,7 +106,8 @@ def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "
     if meta.title is None:
         diags.append(Diagnostic("TITLE_MISSING", "warning",
                                 "no title naming the agency and year was found", None, None,
-                                responsibility="report"))
+                                responsibility="report", params={"year": meta.year}
+                                if meta.year is not None else {}))
     for key in ("一", "二", "三", "四", "五", "六"):
         if key in sections:
             continue
@@ -116,7 +117,7 @@ def parse_source(source: SourceText, *, path: str | None = None, sha256: str = "
         diags.append(Diagnostic(
             "SECTION_MISSING", "error" if table else "warning",
             f"section {key} was not found ({missing})",
-            section=key, line=None, responsibility="report"))
+            section=key, line=None, responsibility="report", params={"table": table}))
 
     parses: dict[str, TableParse] = {}
     for key, grammar in (("二", "active_disclosure"), ("三", "applications"),

@@ -284,7 +284,11 @@ class NarrativeCheck:
             mismatch_message(_quote(sentence, clause), amount.text.replace(" ", ""),
                              _quantity(clause, first), held),
             section=first.section, line=line.src, row=first.row, column=first.column,
-            page=line.page, responsibility="report"))
+            page=line.page, responsibility="report",
+            params={"sentence": _quote(sentence, clause), "number": amount.text.replace(" ", ""),
+                    "cells": [{"section": r.section, "row": r.row, "column": r.column,
+                               "value": int(r.value) if float(r.value).is_integer()
+                               else float(r.value)} for r in readings]}))
 
 
 def _quantity(clause: Clause, reading: Reading) -> str:
