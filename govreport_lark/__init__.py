@@ -6,6 +6,11 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from govreport_lark import charsets
+
+# Every CJK character class compiles once a process (charsets.py).
+charsets.install()
+
 # Imported on first use, so that `govreport --help` starts without Lark or OpenCC.
 _EXPORTS = {
     "Diagnostic": ".model",
