@@ -78,3 +78,29 @@ def test_rows_inside_the_parser_equal_rows_of_the_tree(grammar):
             assert got == RowsTransformer().transform(tree), text
             assert sorted(rows.consumed()) == sorted((t[2], t[3]) for t in tokens), text
             assert skipped == [e[0] for e in errors]
+
+
+@pytest.mark.parametrize("grammar", TABLE_GRAMMARS)
+def test_rows_parser_shares_the_plain_parser_and_equals_a_loaded_one(grammar):
+    """``row_parser(name)`` is the plain parser with the transformer's callbacks (no second
+    load, the same lexer and its scanners): the same rows, consumed spans and skipped
+    tokens as a parser Lark loads with the transformer."""
+    from govreport_lark.spec.lexing import PLUGINS
+
+    inline, plain = row_parser(grammar), parser(grammar)
+    assert inline.parser.lexer is plain.parser.lexer
+    assert inline.parser.parser._parse_table is plain.parser.parser._parse_table
+    assert plain.options.transformer is None
+    loaded = Lark.open(str(grammar_path(grammar)), parser="lalr", lexer="contextual",
+                       propagate_positions=False, maybe_placeholders=False,
+                       transformer=RowsTransformer(), _plugins=PLUGINS)
+    rng = random.Random(13)
+    for feed in _feeds(grammar):
+        for text in _mutants(feed, rng):
+            results = []
+            for lark in (inline, loaded):
+                rows, skipped = lark.options.transformer, []
+                rows.begin()
+                got = lark.parse(text, on_error=lambda e, s=skipped: s.append(str(e.token)) or True)
+                results.append((got, sorted(rows.consumed()), skipped))
+            assert results[0] == results[1], text

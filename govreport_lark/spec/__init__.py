@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import re
@@ -55,7 +56,11 @@ def parser(name: str, *, strict: bool = False, transformer: type | None = None) 
 
     Its state lexers share their scanners (``lexing``); tokens keep their positions, the
     tree's nodes need none.  ``transformer``: a transformer class (the table grammars'
-    ``RowsTransformer``) run inside the parser, which then returns its result, not a tree."""
+    ``RowsTransformer``) run inside the parser, which then returns its result, not a tree;
+    that parser is the plain one's grammar, parse table and lexer with the transformer's
+    callbacks (``with_transformer``), not a second load of the grammar."""
+    if transformer is not None and not strict:
+        return with_transformer(parser(name), transformer())
     return Lark.open(
         str(grammar_path(name)),
         parser="lalr",
@@ -67,6 +72,30 @@ def parser(name: str, *, strict: bool = False, transformer: type | None = None) 
         transformer=transformer() if transformer is not None else None,
         _plugins=PLUGINS,
     )
+
+
+def with_transformer(base: Lark, transformer: object) -> Lark:
+    """``base`` with ``transformer`` inside its LALR parser: what ``Lark(..., transformer=)``
+    builds, sharing ``base``'s rules, parse table and contextual lexer (with its compiled
+    scanners), so that neither the grammar nor a scanner is loaded or compiled twice.  Only
+    the parser's callbacks differ (``tests/test_lexing.py`` holds its results to a parser
+    loaded with the transformer)."""
+    from lark.parsers.lalr_parser import _Parser
+
+    lark = copy.copy(base)
+    options = copy.copy(base.options)
+    options.__dict__["options"] = dict(base.options.options)
+    options.transformer = transformer
+    lark.options = options
+    lark._prepare_callbacks()
+    frontend = copy.copy(base.parser)
+    frontend.options = options
+    frontend.parser_conf = copy.copy(base.parser.parser_conf)
+    frontend.parser_conf.callbacks = lark._callbacks
+    lalr = frontend.parser = copy.copy(base.parser.parser)
+    lalr.parser = _Parser(lalr._parse_table, lark._callbacks, options.debug)
+    lark.parser = frontend
+    return lark
 
 
 TABLE_GRAMMARS = ("active_disclosure", "applications", "review_litigation")
