@@ -18,6 +18,8 @@ ADVICE: dict[str, str] = {
     "or export the report as PDF",
     "UNREADABLE_DOCX": "open it in Word and save it again as .docx",
     "UNREADABLE_PDF": "open it in a PDF viewer and save or print it to a new PDF",
+    "ENCRYPTED_PDF": "save an unencrypted copy: open it with its password and print or save it "
+    "to a new PDF",
     "NO_TEXT_LAYER": "run OCR first (e.g. ocrmypdf) and parse its output",
     "TOO_MANY_PAGES": "raise max_pages if this really is one annual report",
 }

@@ -384,7 +384,7 @@ def test_pdf_broken_and_encrypted(read_pdf, cjk_font):
     locked = _canvas_pdf(draw, encrypt=StandardEncryption("user-pw", ownerPassword="owner-pw"))
     with pytest.raises(InputError) as exc:
         read_pdf(locked)
-    assert exc.value.code == "UNREADABLE_PDF"
+    assert exc.value.code == "ENCRYPTED_PDF"  # its own code since it was told apart from damage
     assert "password" in exc.value.message
 
 

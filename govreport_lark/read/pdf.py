@@ -14,9 +14,14 @@ as （三）不予公开 appears in its first row only).
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import io
 import re
+import threading
+import zlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from govreport_lark.errors import InputError
@@ -27,6 +32,21 @@ _MISSING = "reading PDF needs the pdf extra: pip install 'govreport-lark[pdf]'"
 _WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"
 _CJK_GAP = re.compile(rf"(?<={_WIDE}) +(?={_WIDE})")
 _NO_TEXT = "scanned PDF: no text layer; run OCR first (e.g. ocrmypdf) and parse its output"
+
+# What the streams of one PDF may decode to, counted on the bytes really produced and
+# stopped as soon as a limit is passed, so a bomb is refused after at most a limit's
+# worth of work and memory.  In the bundled reports the largest stream decodes to
+# 0.4 MB and a whole report to 2 MB (0.35 MB a page, fonts included); a whole embedded
+# CJK font is a few tens of MB, and the pictures of a scanned report are never decoded
+# here.  Text, drawing and fonts compress about 2:1 to 10:1.
+_MAX_STREAM = 64 * 1024 * 1024  # one stream decoded (each filter's output)
+_MAX_DECODED = 256 * 1024 * 1024  # all the streams of one PDF decoded, together
+_MAX_RATIO = 200  # decoded : encoded of one stream, judged above _RATIO_FLOOR
+_RATIO_FLOOR = 1024 * 1024
+_ENCRYPTED = (
+    "the PDF is encrypted and opens only with a password; save an unencrypted copy "
+    "(open it with its password and print or save it to a new PDF)"
+)
 
 
 def _cell_text(cell: str | None) -> str:
@@ -90,6 +110,249 @@ def _page_items(page: Any) -> list[tuple[float, list[str], bool]]:
     return items
 
 
+# ------------------------------------------------------------------ bounded decoding
+#
+# pdfminer inflates a stream whole (zlib.decompress, its LZW and RunLength decoders):
+# a 1 MB file can ask for gigabytes.  While read_pdf runs, pdfminer's decoders are
+# replaced by ones that stop at the limits of a budget held in a context variable, so
+# concurrent readers in other threads each have their own; outside read_pdf (or with
+# several read_pdf at once, until the last returns) pdfminer is what it was.
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.left = _MAX_DECODED
+        self.refused: str | None = None
+        self._why = ""
+
+    def room(self, encoded: int, used: int = 0) -> int:
+        """How much more a stream of ``encoded`` bytes that has given ``used`` bytes so
+        far may give; the nearest limit is remembered for the refusal."""
+        if self.refused is not None:
+            raise _Refused(self.refused)
+        limits = [
+            (_MAX_STREAM - used, f"a stream that unpacks to more than {_MAX_STREAM >> 20} MB"),
+            (self.left, f"streams that unpack to more than {_MAX_DECODED >> 20} MB in all"),
+            (
+                max(_RATIO_FLOOR, _MAX_RATIO * encoded) - used,
+                f"a stream compressed more than {_MAX_RATIO}:1",
+            ),
+        ]
+        room, why = min(limits)
+        self._why = f"the PDF holds {why}"
+        return max(0, room)
+
+    def refuse(self) -> None:
+        self.refused = self._why
+        raise _Refused(self.refused)
+
+    def take(self, produced: int) -> None:
+        self.left -= produced
+
+
+class _Refused(Exception):
+    """A stream decodes past the budget: the read ends."""
+
+
+_BUDGET: ContextVar[_Budget | None] = ContextVar("govreport_pdf_budget", default=None)
+_PATCH_LOCK = threading.Lock()
+_PATCH_USERS = 0
+# pdfminer's own functions, saved the first time they are replaced and put back when
+# the last read_pdf returns.
+_ORIGINAL: dict[tuple[str, str], Any] = {}
+
+
+def _inflate(budget: _Budget, d: Any, data: bytes, encoded: int, used: int = 0) -> bytes:
+    room = budget.room(encoded, used)
+    out: bytes = d.decompress(data, room + 1)  # never more than one byte past the room
+    if len(out) > room:
+        budget.refuse()
+    budget.take(len(out))
+    return out
+
+
+class _BoundedZlib:
+    """zlib as pdfminer.pdftypes sees it: decompress keeps to the budget."""
+
+    error = zlib.error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(zlib, name)
+
+    @staticmethod
+    def decompress(data: bytes, *args: Any, **kwargs: Any) -> bytes:
+        budget = _BUDGET.get()
+        if budget is None or args or kwargs:
+            return zlib.decompress(data, *args, **kwargs)
+        d = zlib.decompressobj()
+        out = _inflate(budget, d, data, len(data))
+        if not d.eof:  # as zlib.decompress: pdfminer then tries decompress_corrupted
+            budget.take(-len(out))  # which counts it again
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return out
+
+
+def _decompress_corrupted(data: bytes) -> bytes:
+    """pdfminer's decompress_corrupted (errors in the last 3 bytes, the checksum, are
+    forgiven), in bounded memory and linear time (it joins its output a byte at a time)."""
+    budget = _BUDGET.get()
+    if budget is None:
+        return _ORIGINAL[("pdfminer.pdftypes", "decompress_corrupted")](data)  # type: ignore[no-any-return]
+    d = zlib.decompressobj()
+    cut = max(len(data) - 3, 0)
+    out = _inflate(
+        budget, d, data[:cut], len(data)
+    )  # an error before the checksum is pdfminer's too
+    try:
+        out += _inflate(budget, d, data[cut:], len(data), len(out))
+    except zlib.error:
+        pass
+    return out
+
+
+def _lzwdecode(data: bytes) -> bytes:
+    budget = _BUDGET.get()
+    if budget is None:
+        return _ORIGINAL[("pdfminer.pdftypes", "lzwdecode")](data)  # type: ignore[no-any-return]
+    from pdfminer.lzw import LZWDecoder
+
+    room, parts, size = budget.room(len(data)), [], 0
+    for part in LZWDecoder(io.BytesIO(data)).run():
+        size += len(part)
+        if size > room:
+            budget.refuse()
+        parts.append(part)
+    budget.take(size)
+    return b"".join(parts)
+
+
+def _rldecode(data: bytes) -> bytes:
+    """RunLengthDecode (PDF 1.7, 7.4.5) into a bytearray: pdfminer's makes a list of
+    ints, eight bytes of memory for each byte of output.  A run cut short by the end
+    of the data ends the output."""
+    budget = _BUDGET.get()
+    if budget is None:
+        return _ORIGINAL[("pdfminer.pdftypes", "rldecode")](data)  # type: ignore[no-any-return]
+    room, out, i, end = budget.room(len(data)), bytearray(), 0, len(data)
+    while i < end:
+        length = data[i]
+        if length == 128:
+            break
+        if length < 128:
+            out += data[i + 1 : i + 2 + length]
+            i += 2 + length
+        elif i + 1 < end:
+            out += data[i + 1 : i + 2] * (257 - length)
+            i += 2
+        else:
+            break
+        if len(out) > room:
+            budget.refuse()
+    budget.take(len(out))
+    return bytes(out)
+
+
+def _apply_png_predictor(pred: int, colors: int, columns: int, bits: int, data: bytes) -> bytes:
+    """pdfminer's, with /Columns no longer than the data: it allocates a row of
+    /Columns entries before looking at the data, so a stream of a few bytes that
+    claims a billion columns would take gigabytes for nothing."""
+    original = _ORIGINAL[("pdfminer.pdftypes", "apply_png_predictor")]
+    if _BUDGET.get() is not None:
+        columns = min(columns, len(data))
+    return original(pred, colors, columns, bits, data)  # type: ignore[no-any-return]
+
+
+_ID_NAME = re.compile(rb"[A-Za-z0-9_.-]{1,64}")
+
+
+def _decipher_all(decipher: Any, objid: int, genno: int, x: Any, key: str | None = None) -> Any:
+    """pdfminer's decipher_all, except that a CIDSystemInfo Registry or Ordering left
+    unencrypted by its writer (ReportLab does, in a PDF with an empty user password)
+    is kept: deciphering plain "Adobe"/"GB1" would make noise of it, and every CJK
+    character of the font would read as (cid:NNNN)."""
+    if _BUDGET.get() is None:
+        return _ORIGINAL[("pdfminer.pdfdocument", "decipher_all")](decipher, objid, genno, x)
+    if isinstance(x, bytes):
+        if not x:
+            return x
+        plain = decipher(objid, genno, x)
+        if (
+            key in ("Registry", "Ordering")
+            and _ID_NAME.fullmatch(x)
+            and not _ID_NAME.fullmatch(plain)
+        ):
+            return x
+        return plain
+    if isinstance(x, list):
+        return [_decipher_all(decipher, objid, genno, v) for v in x]
+    if isinstance(x, dict):
+        for k, v in x.items():
+            x[k] = _decipher_all(decipher, objid, genno, v, k)
+    return x
+
+
+def _replacements() -> dict[tuple[str, str], Any]:
+    return {
+        ("pdfminer.pdftypes", "zlib"): _BoundedZlib(),
+        ("pdfminer.pdftypes", "decompress_corrupted"): _decompress_corrupted,
+        ("pdfminer.pdftypes", "lzwdecode"): _lzwdecode,
+        ("pdfminer.pdftypes", "rldecode"): _rldecode,
+        ("pdfminer.pdftypes", "apply_png_predictor"): _apply_png_predictor,
+        ("pdfminer.pdfdocument", "decipher_all"): _decipher_all,
+    }
+
+
+@contextlib.contextmanager
+def _bounded_decoding() -> Iterator[_Budget]:
+    """pdfminer's decoders bounded by a fresh budget for the calls in this block."""
+    global _PATCH_USERS
+    import sys
+
+    import pdfminer.pdfdocument
+    import pdfminer.pdftypes  # noqa: F401  (both in sys.modules from here on)
+
+    budget = _Budget()
+    token = _BUDGET.set(budget)
+    with _PATCH_LOCK:
+        if _PATCH_USERS == 0:
+            for (module, name), replacement in _REPLACEMENTS.items():
+                _ORIGINAL.setdefault((module, name), getattr(sys.modules[module], name))
+                setattr(sys.modules[module], name, replacement)
+        _PATCH_USERS += 1
+    try:
+        yield budget
+    finally:
+        with _PATCH_LOCK:
+            _PATCH_USERS -= 1
+            if _PATCH_USERS == 0:
+                for (module, name), original in _ORIGINAL.items():
+                    setattr(sys.modules[module], name, original)
+        _BUDGET.reset(token)
+
+
+_REPLACEMENTS = _replacements()
+
+
+def _encryption_error(exc: BaseException) -> BaseException | None:
+    """The pdfminer encryption error behind ``exc`` (pdfplumber wraps them), if any."""
+    from pdfminer.pdfdocument import PDFEncryptionError
+
+    seen: list[BaseException] = [exc]
+    while seen:
+        err = seen.pop()
+        if isinstance(err, PDFEncryptionError):
+            return err
+        seen.extend(a for a in err.args if isinstance(a, BaseException))
+        seen.extend(e for e in (err.__cause__, err.__context__) if e is not None)
+        if len(seen) > 20:
+            break
+    return None
+
+
+def _bomb_message(problem: str) -> str:
+    return f"{problem}; the file is damaged or hostile: open it in a PDF viewer and print it to a new PDF"
+
+
 def read_pdf(data: bytes, *, max_pages: int = 500) -> SourceText:
     """Read a PDF's text layer into lines; ``pages`` gives each line's page."""
     if importlib.util.find_spec("pdfplumber") is None:
@@ -99,30 +362,46 @@ def read_pdf(data: bytes, *, max_pages: int = 500) -> SourceText:
     lines: list[str] = []
     pages: list[int | None] = []
     grids: list[int | None] = []
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            count = len(pdf.pages)
-            if count > max_pages:
+    with _bounded_decoding() as budget:
+        try:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                count = len(pdf.pages)
+                if count > max_pages:
+                    raise InputError(
+                        "TOO_MANY_PAGES",
+                        f"the PDF has {count} pages, more than the limit of {max_pages}; "
+                        "raise max_pages if this really is one annual report",
+                    )
+                for number, page in enumerate(pdf.pages, start=1):
+                    for _top, block, is_table in _page_items(page):
+                        lines.extend(block)
+                        pages.extend([number] * len(block))
+                        grids.extend([len(lines) if is_table else None] * len(block))
+                    page.close()  # drop the page's cached objects: big reports stay small
+                    if budget.refused is not None:
+                        break
+        except InputError:
+            raise
+        except Exception as exc:
+            if budget.refused is not None:
+                raise InputError("DECOMPRESSION_BOMB", _bomb_message(budget.refused)) from None
+            encrypted = _encryption_error(exc)
+            if encrypted is not None:
+                from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+                if isinstance(encrypted, PDFPasswordIncorrect):
+                    raise InputError("ENCRYPTED_PDF", _ENCRYPTED) from None
                 raise InputError(
-                    "TOO_MANY_PAGES",
-                    f"the PDF has {count} pages, more than the limit of {max_pages}; "
-                    "raise max_pages if this really is one annual report",
-                )
-            for number, page in enumerate(pdf.pages, start=1):
-                for _top, block, is_table in _page_items(page):
-                    lines.extend(block)
-                    pages.extend([number] * len(block))
-                    grids.extend([len(lines) if is_table else None] * len(block))
-                page.close()  # drop the page's cached objects: big reports stay small
-    except InputError:
-        raise
-    except Exception as exc:
-        kind = type(exc).__name__ + " " + " ".join(type(a).__name__ for a in exc.args)
-        if "Password" in kind or "Encrypt" in kind:
-            message = "the PDF is encrypted with a password; save an unprotected copy"
-        else:
-            message = f"the PDF cannot be read ({type(exc).__name__}: {exc})"
-        raise InputError("UNREADABLE_PDF", message) from None
+                    "ENCRYPTED_PDF",
+                    f"the PDF is encrypted in a way this reader cannot open ({encrypted}); "
+                    "save an unencrypted copy (open it and print or save it to a new PDF)",
+                ) from None
+            raise InputError(
+                "UNREADABLE_PDF", f"the PDF cannot be read ({type(exc).__name__}: {exc})"
+            ) from None
+    # A refusal that pdfminer or pdfplumber caught on the way still ends the read.
+    if budget.refused is not None:
+        raise InputError("DECOMPRESSION_BOMB", _bomb_message(budget.refused))
     if not lines:
         raise InputError("NO_TEXT_LAYER", _NO_TEXT)
     return SourceText(
