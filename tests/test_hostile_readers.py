@@ -302,6 +302,13 @@ def test_old_doc_keeps_the_advice_to_save_as_docx(tmp_path, capsys):
     out, err = capsys.readouterr()
     line = _one_line_refusal(status, out, err, path, "UNREADABLE_DOCX")
     assert ".doc file" in line and "save it as .docx" in line
+    # named .doc it is no DOCX at all, but the advice is the same
+    doc = path.with_suffix(".doc")
+    doc.write_bytes(path.read_bytes())
+    status = main(["parse", str(doc)])
+    out, err = capsys.readouterr()
+    line = _one_line_refusal(status, out, err, doc, "BINARY_INPUT")
+    assert "Word .doc" in line and "save it as .docx" in line
     # Word's password protection wraps the .docx in the same old container
     locked = (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "EncryptedPackage".encode("utf-16-le")

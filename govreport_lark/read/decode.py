@@ -13,6 +13,9 @@ _BOMS = (
 )
 
 
+# The start of an old Office file (OLE2 compound file): Word .doc, .xls, .ppt.
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
 # Every byte but the control bytes that make a file look binary (tab, line ends, form
 # feed and escape are text).
 _NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27))
@@ -94,6 +97,13 @@ def decode_text(data: bytes, *, path: str | None = None) -> tuple[str, str]:
     text16 = _utf16_without_bom(data, path)
     if text16 is not None:
         return text16, "utf-16"
+    if data.startswith(_OLE2):
+        raise InputError(
+            "BINARY_INPUT",
+            "is an old Office file (a Word .doc, or .xls, .ppt), not text; "
+            "open it in Word and save it as .docx",
+            path=path,
+        )
     if looks_binary(data):
         nul = data.find(b"\x00", 0, 8192)
         where = f" (a NUL byte at offset {nul})" if nul >= 0 else ""
