@@ -159,8 +159,10 @@ def test_csv_and_wide_csv(folder, expected, tmp_path, capsys):
     check_summary(err, expected)
     with open(out, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    # the long columns, then each report's number of rows (how --resume knows it is whole)
-    assert list(rows[0]) == [*batch.LONG_COLUMNS, "cells"] == list(batch.CSV_COLUMNS)
+    # the long columns, then each report's number of rows (how --resume knows it is whole),
+    # then each cell's status and the codes of the diagnostics that touch it
+    assert list(rows[0]) == [*batch.LONG_COLUMNS, "cells", "status", "codes"] == list(
+        batch.CSV_COLUMNS)
     for path, report in expected.items():
         mine = [r for r in rows if r["source"] == path]
         assert {r["cells"] for r in mine} == {str(len(mine))}
@@ -251,7 +253,7 @@ def test_iter_parse_and_dataframe(folder, expected, monkeypatch):
 
     pd = pytest.importorskip("pandas")
     frame = to_dataframe(records)
-    assert list(frame.columns) == list(batch.LONG_COLUMNS)
+    assert list(frame.columns) == [*batch.LONG_COLUMNS, "status", "codes"]
     assert set(frame["table"]) == {"applications"}
     for path, report in expected.items():
         mine = frame[frame["source"] == path]

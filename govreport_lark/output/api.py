@@ -13,7 +13,8 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from govreport_lark.output.batch import LONG_COLUMNS, TABLES, long_rows, run_local
+from govreport_lark.output.batch import LONG_COLUMNS, TABLES, run_local
+from govreport_lark.output.batch.sinks import QUALITY_COLUMNS, cell_rows
 
 __all__ = ["iter_parse", "to_dataframe"]
 
@@ -32,11 +33,13 @@ def iter_parse(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
 
 
 def to_dataframe(reports: Iterable[Any], table: str | None = "applications") -> Any:
-    """A long-format ``pandas.DataFrame`` (the columns of ``govreport batch --out x.csv``:
-    source, sha256, agency, year, template, table, row, column, value), one row per cell of
-    ``table`` (``active_disclosure``, ``applications``, ``review_litigation``; ``None`` for
-    all three).  ``reports`` holds contract dicts or ``Report`` objects; error records are
-    skipped.  ``value`` is float (NaN for a blank cell), ``year`` a nullable integer."""
+    """A long-format ``pandas.DataFrame`` (the columns of ``govreport batch --out x.csv``
+    but ``cells``: source, sha256, agency, year, template, table, row, column, value, status,
+    codes), one row per cell of ``table`` (``active_disclosure``, ``applications``,
+    ``review_litigation``; ``None`` for all three).  ``reports`` holds contract dicts or
+    ``Report`` objects; error records are skipped.  ``value`` is float (NaN for a blank
+    cell), ``year`` a nullable integer; ``status`` is printed, blank, inferred or unresolved
+    and ``codes`` the diagnostics that touch the cell (``|``-joined)."""
     try:
         import pandas as pd
     except ImportError:
@@ -51,8 +54,8 @@ def to_dataframe(reports: Iterable[Any], table: str | None = "applications") -> 
             from govreport_lark.output.emit import report_to_dict
 
             report = report_to_dict(report)
-        rows.extend(long_rows(report, tables))
-    frame = pd.DataFrame.from_records(rows, columns=list(LONG_COLUMNS))
+        rows.extend(cell_rows(report, tables))
+    frame = pd.DataFrame.from_records(rows, columns=[*LONG_COLUMNS, *QUALITY_COLUMNS])
     frame["year"] = frame["year"].astype("Int64")
     frame["value"] = pd.to_numeric(frame["value"]).astype("float64")
     return frame

@@ -10,7 +10,15 @@ from typing import Any
 
 from .files import BatchError, collect_files, output_error, sha256_file
 from .run import _import_distributed, is_error, run_dask, run_local
-from .sinks import OUT_FORMATS, SINKS, WideCsvSink, _has_findings, _import_pyarrow
+from .sinks import (
+    OUT_FORMATS,
+    SINKS,
+    ReportsSink,
+    WideCsvSink,
+    _has_findings,
+    _import_pyarrow,
+    iter_report_cells,
+)
 
 
 def _progress(total: int) -> Any:
@@ -27,14 +35,23 @@ def _progress(total: int) -> Any:
 
 def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = False,
               wide_csv: str | None = None, engine: str = "local", scheduler: str | None = None,
-              max_bytes: int | None = None) -> dict[str, int]:
-    """The ``govreport batch`` run; returns the counts of the summary line.
-    Raises ``BatchError`` on bad arguments, no files or a missing optional extra."""
+              max_bytes: int | None = None, panel: str | None = None) -> dict[str, Any]:
+    """The ``govreport batch`` run; returns the counts of the summary, the agencies whose
+    reports have errors (``errors_by_agency``) and the cross-year findings over every record
+    the output holds (``cross_year``, a ``PanelResult``).  ``panel`` also writes the panel
+    export and its findings file.  Raises ``BatchError`` on bad arguments, no files or a
+    missing optional extra."""
+    from govreport_lark.output.panel import PANEL_FORMATS, findings_path, write_panel
+
     fmt = OUT_FORMATS.get(os.path.splitext(out)[1].lower())
     if fmt is None:
         raise BatchError(f"--out {out}: the extension must be one of {', '.join(OUT_FORMATS)}")
     if wide_csv and not wide_csv.lower().endswith(".csv"):
         raise BatchError(f"--wide-csv {wide_csv}: give a .csv file name")
+    if panel and os.path.splitext(panel)[1].lower() not in PANEL_FORMATS:
+        raise BatchError(f"--panel {panel}: give a .csv or .parquet file name")
+    if panel and panel.lower().endswith(".parquet"):
+        _import_pyarrow()
     if jobs < 1:
         raise BatchError("--jobs must be 1 or more")
     if engine not in ("local", "dask"):
@@ -45,13 +62,16 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
         _import_pyarrow()
     if engine == "dask":
         _import_distributed()
+    tables = fmt in ("csv", "parquet")  # the reports table goes beside the cells
     outputs = [out, out + ".errors.csv", out + ".partial"] + ([wide_csv] if wide_csv else [])
-    files, problems = collect_files(paths, exclude=outputs)
+    extra = ([out + ".reports.csv"] if tables else []) + (
+        [panel, findings_path(panel)] if panel else [])
+    files, problems = collect_files(paths, exclude=outputs + extra)
     for problem in problems:
         print(f"govreport batch: {problem}", file=sys.stderr)
     if not files:
         raise BatchError("no report files to parse")
-    for target in outputs[:1] + outputs[3:]:
+    for target in outputs[:1] + outputs[3:] + ([panel] if panel else []):
         folder = os.path.dirname(os.path.abspath(target))
         if not os.path.isdir(folder):
             problem = "is not a folder" if os.path.exists(folder) else "does not exist"
@@ -61,6 +81,10 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
     sinks: list[Any] = [main] + ([WideCsvSink(wide_csv)] if wide_csv else [])
     # A write that fails (permission, read-only, disk full) names its file: the user's to fix.
     names = [out] + ([wide_csv] if wide_csv else [])
+    reports = ReportsSink(out) if tables else None
+    if reports is not None:
+        sinks.append(reports)
+        names.append(reports.file.path)
     skipped = 0
     todo = files
     if resume:
@@ -88,7 +112,9 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
     else:
         records = run_local(todo, jobs, max_bytes)
 
-    counts = {"files": len(files), "parsed": 0, "findings": 0, "failed": 0, "skipped": skipped}
+    counts: dict[str, Any] = {"files": len(files), "parsed": 0, "findings": 0, "failed": 0,
+                              "skipped": skipped}
+    errors_by_agency: dict[str, int] = {}
     opened: list[Any] = []
     bar = None
     completed = False
@@ -112,6 +138,10 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
             else:
                 counts["parsed"] += 1
                 counts["findings"] += _has_findings(record)
+                if reports is None and any(d.get("severity") == "error"
+                                           for d in record.get("diagnostics", ())):
+                    name = record.get("agency") or f"(no agency: {record['source']['path']})"
+                    errors_by_agency[name] = errors_by_agency.get(name, 0) + 1
             if bar is not None:
                 bar.update()
         completed = True
@@ -128,15 +158,45 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
                 failure = failure or output_error(exc.filename or name, exc)
         if failure is not None and completed:
             raise failure
+    counts["errors_by_agency"] = reports.with_errors if reports is not None else errors_by_agency
+    # Over every record the output holds (a resumed run's earlier ones too), read back one
+    # report at a time.
+    try:
+        counts["cross_year"] = write_panel(iter_report_cells(out, fmt), panel)
+    except OSError as exc:
+        raise output_error(exc.filename or panel or out, exc) from None
     return counts
 
 
-def summary(counts: dict[str, int], resume: bool = False) -> str:
+SHOWN = 10  # findings listed in the summary; the rest are in --panel's findings file
+
+
+def summary(counts: dict[str, Any], resume: bool = False, panel: str | None = None) -> str:
     line = (f"{counts['files']} files: {counts['parsed']} parsed ({counts['findings']} with "
             f"warnings or errors), {counts['failed']} failed")
     if resume:
         line += f", {counts['skipped']} already in the output"
-    return line
+    lines = [line]
+    by_agency = counts.get("errors_by_agency")
+    if by_agency:
+        names = sorted(by_agency)
+        lines.append(f"reports with errors: {len(names)} agencies: " + ", ".join(
+            f"{n} ({by_agency[n]})" for n in names[:50]) + (" …" if len(names) > 50 else ""))
+    result = counts.get("cross_year")
+    if result is not None:
+        found = result.findings
+        tally = {code: sum(f.code == code for f in found) for code in
+                 ("CROSS_YEAR_MISMATCH", "DUPLICATE_REPORT", "IDENTITY_MISSING")}
+        lines.append(f"cross-year: {result.pairs} pairs of consecutive years of "
+                     f"{result.agencies} agencies compared: "
+                     + ", ".join(f"{n} {code}" for code, n in tally.items()))
+        for f in found[:SHOWN]:
+            lines.append(f"  {f.code}: {f.message}")
+        if len(found) > SHOWN:
+            where = (f"all in {panel}.findings.csv" if panel
+                     else "write them all with --panel FILE")
+            lines.append(f"  … {len(found) - SHOWN} more; {where}")
+    return "\n".join(lines)
 
 
 def resume_command(args: argparse.Namespace) -> str:
@@ -154,6 +214,8 @@ def resume_command(args: argparse.Namespace) -> str:
         argv += ["--scheduler", args.scheduler]
     if args.max_bytes is not None:
         argv += ["--max-bytes", str(args.max_bytes)]
+    if getattr(args, "panel", None):
+        argv += ["--panel", args.panel]
     return shlex.join([*argv, "--resume"])
 
 
@@ -195,7 +257,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         try:
             counts = run_batch(args.paths, args.out, jobs=args.jobs, resume=args.resume,
                                wide_csv=args.wide_csv, engine=args.engine,
-                               scheduler=args.scheduler, max_bytes=args.max_bytes)
+                               scheduler=args.scheduler, max_bytes=args.max_bytes,
+                               panel=args.panel)
         except BatchError as exc:
             print(f"govreport batch: {exc}", file=sys.stderr)
             return 2
@@ -204,7 +267,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             print(f"govreport batch: {what}; the records written so far are kept whole; to "
                   f"go on: {resume_command(args)}", file=sys.stderr)
             return 128 + (stop.signum or signal.SIGINT)
-    print(summary(counts, args.resume), file=sys.stderr)
+    print(summary(counts, args.resume, args.panel), file=sys.stderr)
     return 0
 
 
@@ -249,6 +312,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                    "with the same sha256, and append the others")
     p.add_argument("--wide-csv", metavar="FILE",
                    help="also write one row per report with section 三's 总计 column")
+    p.add_argument("--panel", metavar="FILE",
+                   help="also write the panel (.csv or .parquet): one row per agency, year, "
+                   "quantity and column in one key set for both templates, and the cross-year "
+                   "findings in FILE.findings.csv")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local processes (default) or a Dask cluster (needs dask[distributed])")
     p.add_argument("--scheduler", metavar="ADDR",

@@ -13,6 +13,14 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from govreport_lark.output.quality import (
+    REPORT_COLUMNS,
+    CellIndex,
+    cell_status,
+    codes_of,
+    summarise,
+)
+
 from .files import BatchError
 from .run import is_error
 
@@ -23,8 +31,16 @@ LONG_COLUMNS = ("source", "sha256", "agency", "year", "template", "table", "row"
                 "value")
 
 
+# Per cell: printed, blank, inferred or unresolved, and the codes of the diagnostics that
+# touch it (quality.py).
+QUALITY_COLUMNS = ("status", "codes")
+
+
 # The long CSV adds to every row its report's number of rows: a resumed run counts them.
-CSV_COLUMNS = (*LONG_COLUMNS, "cells")
+# The quality columns come after it; files of earlier versions keep their own columns.
+CELLS_COLUMNS = (*LONG_COLUMNS, "cells")
+CSV_COLUMNS = (*CELLS_COLUMNS, *QUALITY_COLUMNS)
+CSV_VERSIONS = (CSV_COLUMNS, CELLS_COLUMNS, LONG_COLUMNS)
 
 
 ERROR_COLUMNS = ("source", "sha256", "code", "message")
@@ -75,6 +91,17 @@ def long_rows(record: dict[str, Any], tables: Iterable[str] = TABLES) -> Iterato
                     yield (*head, table, group, column, value)
         else:
             raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+
+
+def cell_rows(record: dict[str, Any], tables: Iterable[str] = TABLES) -> Iterator[tuple]:
+    """``long_rows`` with ``QUALITY_COLUMNS`` added: each cell's status and the codes of the
+    diagnostics that touch it."""
+    if is_error(record):
+        return
+    index = CellIndex(record.get("diagnostics") or ())
+    for row in long_rows(record, tables):
+        touching = index.touching(row[5], row[6], row[7])
+        yield (*row, cell_status(row[8], touching), codes_of(touching))
 
 
 def wide_columns() -> tuple[str, ...]:
@@ -391,9 +418,10 @@ class CsvSink:
                         _truncate(self.out, 0)
                     return done
                 header = tuple(row.fields)
-                if header not in (CSV_COLUMNS, LONG_COLUMNS):
+                if header not in CSV_VERSIONS:
                     raise _foreign(self.out, f"its columns are not {', '.join(CSV_COLUMNS)}")
                 self.file.columns = header  # a file of an earlier version keeps its columns
+                at = header.index("cells") if "cells" in header else -1
                 continue
             if not row.whole:
                 torn = row
@@ -406,7 +434,7 @@ class CsvSink:
                 if key is not None:
                     self._check(key, rows, declared)
                     done.add(key)
-                key, start, rows, declared = here, row.start, 0, row.fields[-1]
+                key, start, rows, declared = here, row.start, 0, row.fields[at]
             rows += 1
         if key is None:
             if torn is not None and repair:
@@ -414,7 +442,7 @@ class CsvSink:
                 _warn(f"{self.out}: dropped its last line, cut by an interrupted run "
                       f"({torn.end - torn.start:,} bytes); its file is parsed again")
             return done
-        counted = header == CSV_COLUMNS
+        counted = "cells" in header
         if counted and declared == str(rows):
             done.add(key)
             if torn is not None and repair:
@@ -436,7 +464,7 @@ class CsvSink:
 
     def _check(self, key: Key, rows: int, declared: str) -> None:
         """A report before the last one must be whole: only the last can be cut."""
-        if self.file.columns == CSV_COLUMNS and declared != str(rows):
+        if "cells" in self.file.columns and declared != str(rows):
             raise _foreign(self.out, f"the report {key[0]} has {rows} rows, not the "
                            f"{declared} of its cells column, and is not the last")
 
@@ -450,11 +478,17 @@ class CsvSink:
         if is_error(record):
             self.errors.write(record)
             return
-        rows = list(long_rows(record))
-        if not rows:
+        columns = self.file.columns
+        cells = list(cell_rows(record))
+        if not cells:
             return
-        if self.file.columns == CSV_COLUMNS:
-            rows = [(*row, len(rows)) for row in rows]
+        n = len(LONG_COLUMNS)
+        if columns == CSV_COLUMNS:
+            rows = [(*row[:n], len(cells), *row[n:]) for row in cells]
+        elif columns == CELLS_COLUMNS:
+            rows = [(*row[:n], len(cells)) for row in cells]
+        else:
+            rows = [row[:n] for row in cells]
         self.file.write_rows(rows)
 
     def close(self, complete: bool = True) -> None:
@@ -480,6 +514,7 @@ def parquet_schema() -> Any:
         ("source", pa.string()), ("sha256", pa.string()), ("agency", pa.string()),
         ("year", pa.int64()), ("template", pa.string()), ("table", pa.string()),
         ("row", pa.string()), ("column", pa.string()), ("value", pa.float64()),
+        ("status", pa.string()), ("codes", pa.string()),
     ])
 
 
@@ -585,7 +620,7 @@ class ParquetSink:
         if is_error(record):
             self.errors.write(record)
             return
-        self.rows.extend(long_rows(record))
+        self.rows.extend(cell_rows(record))
         if len(self.rows) >= self.part_rows:
             self._commit()
 
@@ -616,10 +651,10 @@ class ParquetSink:
                 if os.path.exists(self.out):
                     old = self.pq.ParquetFile(self.out)
                     for i in range(old.num_row_groups):
-                        writer.write_table(old.read_row_group(i).cast(schema))
+                        writer.write_table(self._conform(old.read_row_group(i), schema))
                 pending: list[Any] = []
                 for path in parts:
-                    pending.append(self.pq.read_table(path).cast(schema))
+                    pending.append(self._conform(self.pq.read_table(path), schema))
                     if sum(t.num_rows for t in pending) >= PART_ROWS:
                         writer.write_table(self.pa.concat_tables(pending))
                         pending = []
@@ -630,6 +665,13 @@ class ParquetSink:
             os.replace(self.tmp, self.out)
         if os.path.isdir(self.parts):
             shutil.rmtree(self.parts)
+
+    def _conform(self, table: Any, schema: Any) -> Any:
+        """A table of an earlier version (without the quality columns) in this schema."""
+        for field in schema:
+            if field.name not in table.column_names:
+                table = table.append_column(field, self.pa.nulls(table.num_rows, field.type))
+        return table.select(schema.names).cast(schema)
 
     def close(self, complete: bool = True) -> None:
         try:
@@ -672,6 +714,118 @@ class WideCsvSink:
 
     def close(self, complete: bool = True) -> None:
         self.file.close()
+
+
+class ReportsSink:
+    """``<out>.reports.csv`` beside the cells: one row per file (``REPORT_COLUMNS``), its
+    status (clean, warnings, errors, failed), error and warning counts and codes.  Keeps the
+    agencies whose reports have errors, for the closing summary."""
+
+    def __init__(self, out: str) -> None:
+        self.file = _CsvFile(out + ".reports.csv", REPORT_COLUMNS)
+        self.failed: set[Key] = set()
+        self.with_errors: dict[str, int] = {}
+
+    @property
+    def done(self) -> set[Key]:
+        return self.file.done
+
+    def scan(self, repair: bool) -> None:
+        self.file.scan(repair)
+        self.with_errors = {}
+        if not os.path.exists(self.file.path):
+            return
+        with open(self.file.path, encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("status") == "errors" and (row["source"], row["sha256"] or None) \
+                        in self.file.done:
+                    self._count(row["agency"] or None, row["source"])
+
+    def _count(self, agency: str | None, path: str) -> None:
+        name = agency or f"(no agency: {path})"
+        self.with_errors[name] = self.with_errors.get(name, 0) + 1
+
+    def open(self, append: bool) -> None:
+        self.file.open(append)
+
+    def write(self, record: dict[str, Any]) -> None:
+        if record_key(record) in self.file.done:
+            return
+        summary = summarise(record)
+        if summary.status == "errors":
+            self._count(summary.agency, summary.source)
+        self.file.write_rows([summary.row()])
+
+    def close(self, complete: bool = True) -> None:
+        self.file.close()
+
+
+def _number(text: str) -> int | float | None:
+    if text == "":
+        return None
+    return float(text) if any(c in text for c in ".eE") else int(text)
+
+
+def iter_report_cells(out: str, fmt: str) -> Iterator[list[tuple]]:
+    """Read back what a run wrote: per parsed report, its cells as ``cell_rows`` gives them
+    (``LONG_COLUMNS`` and ``QUALITY_COLUMNS``; the quality columns empty in a file of an
+    earlier version).  One report at a time, so a large output is never held whole."""
+    if not os.path.exists(out):
+        return
+    if fmt == "jsonl":
+        with open(out, encoding="utf-8") as handle:
+            for line in handle:
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(record, dict) and not is_error(record):
+                    yield list(cell_rows(record))
+        return
+    if fmt == "csv":
+        yield from _grouped(_csv_cells(out))
+        return
+    _, pq = _import_pyarrow()
+    names = [*LONG_COLUMNS, *QUALITY_COLUMNS]
+
+    def cells() -> Iterator[tuple]:
+        parquet = pq.ParquetFile(out)
+        present = [n for n in names if n in parquet.schema_arrow.names]
+        for batch in parquet.iter_batches(columns=present):
+            columns = [batch.column(n).to_pylist() if n in present else [""] * batch.num_rows
+                       for n in names]
+            yield from zip(*columns, strict=True)
+
+    yield from _grouped(cells())
+
+
+def _csv_cells(out: str) -> Iterator[tuple]:
+    with open(out, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            return
+        at = {name: i for i, name in enumerate(header)}
+        for fields in reader:
+            if len(fields) != len(header):
+                continue
+            year = fields[at["year"]]
+            yield (fields[0], fields[1], fields[2] or None, int(year) if year else None,
+                   fields[4] or None,
+                   *fields[5:8], _number(fields[at["value"]]),
+                   *(fields[at[n]] if n in at else "" for n in QUALITY_COLUMNS))
+
+
+def _grouped(cells: Iterable[tuple]) -> Iterator[list[tuple]]:
+    """Consecutive rows of one report (source, sha256) as one list."""
+    group: list[tuple] = []
+    for cell in cells:
+        if group and cell[:2] != group[0][:2]:
+            yield group
+            group = []
+        group.append(cell)
+    if group:
+        yield group
 
 
 SINKS: dict[str, Callable[[str], Any]] = {
