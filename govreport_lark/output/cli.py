@@ -12,7 +12,9 @@ EPILOG = """examples:
   govreport parse corpus/seeds/002_529dae6be8c784ed.txt
   govreport parse a.txt b.html c.pdf -o reports.jsonl        (JSON Lines, one object per file)
   govreport parse --provenance report.docx                   (input line/page of every cell)
-  govreport check draft.txt                                  (findings for people; exit 1 on errors)
+  govreport check draft.txt                                  (findings for people, in Chinese; exit 1 on errors)
+  govreport check a.pdf b.docx --html check.html             (also a page with the tables, findings highlighted)
+  govreport check --lang en --format json draft.txt          (English; the grouped findings as JSON)
   govreport corpus check                                     (the bundled corpus against its expected files)
   cat report.txt | govreport parse -                         (- reads standard input)
 
@@ -135,42 +137,6 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return status
 
 
-def _describe(d) -> str:
-    where = " ".join(
-        part
-        for part in (
-            f"section {d.section}" if d.section else "",
-            f"line {d.line}" if d.line else "",
-            f"page {d.page}" if d.page else "",
-            f"row {d.row}" if d.row else "",
-            f"column {d.column}" if d.column else "",
-        )
-        if part
-    )
-    return f"  {d.severity:<7} {d.code:<20} {where}\n          {d.message}"
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    stdin = _Stdin()
-    status = 0
-    for path in args.files:
-        try:
-            report = _parse_input(path, args.max_bytes, stdin)
-        except Exception as exc:
-            status = max(status, _emit_error(exc, path, args.debug))
-            continue
-        errors = [d for d in report.diagnostics if d.severity == "error"]
-        warnings = [d for d in report.diagnostics if d.severity == "warning"]
-        shown = [d for d in report.diagnostics if args.verbose or d.severity != "info"]
-        print(f"{path}: {report.agency or '?'} {report.year or '?'} (template {report.template}): "
-              f"{len(errors)} errors, {len(warnings)} warnings")
-        for d in shown:
-            print(_describe(d))
-        if errors:
-            status = max(status, 1)
-    return status
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="govreport",
@@ -203,9 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="add the input line (and PDF page) of every cell")
     p.set_defaults(func=cmd_parse)
 
-    c = sub.add_parser("check", parents=[common], help="list each report's findings for people")
-    c.add_argument("-v", "--verbose", action="store_true", help="also list info findings")
-    c.set_defaults(func=cmd_check)
+    c = sub.add_parser("check", parents=[common], help="list each report's findings for people",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    from govreport_lark.output import check
+
+    check.add_arguments(c)
 
     from govreport_lark.output import corpus, dictionary
     from govreport_lark.output.batch import command
