@@ -276,13 +276,24 @@ EPILOG = """output by the --out extension:
             {"source": {"path", "sha256"}, "error": {"code", "message"}}
   .csv      long format, one row per table cell: source, sha256, agency, year, template,
             table (active_disclosure/applications/review_litigation), row, column, value,
-            cells (the report's number of rows); failed files in <out>.errors.csv
-  .parquet  the long format (needs pyarrow); failed files in <out>.errors.csv; rows are
-            committed in <out>.parts/ as the run goes and merged into <out> at its end
+            cells (the report's number of rows), status (printed, blank, inferred,
+            unresolved), codes (the diagnostics that touch the cell); failed files in
+            <out>.errors.csv, one row per file (status, error and warning counts, codes) in
+            <out>.reports.csv
+  .parquet  the long format without cells (needs pyarrow); <out>.errors.csv and
+            <out>.reports.csv as for .csv; rows are committed in <out>.parts/ as the run
+            goes and merged into <out> at its end
+
+--panel FILE (.csv or .parquet) writes one row per agency, year, quantity and column in one
+key set for both templates, and FILE.findings.csv the cross-year findings: 上年结转 against
+last year's 结转下年度, 现行有效 (2021) and 上一年项目数量 (2019) against last year's
+(CROSS_YEAR_MISMATCH), two reports of one agency and year (DUPLICATE_REPORT), a report
+without agency or year (IDENTITY_MISSING).  The closing summary gives them with every run.
 
 examples:
   govreport batch reports/ --out reports.jsonl --jobs 4
   govreport batch 'archive/**/*.html' --out cells.csv --wide-csv totals.csv
+  govreport batch reports/ --out cells.csv --panel panel.parquet
   govreport batch reports/ --out reports.jsonl --resume        (only files not yet in it;
             a record an interrupted run cut is dropped with a warning and parsed again)
   govreport batch reports/ --out cells.parquet --engine dask --scheduler tcp://host:8786
