@@ -397,3 +397,30 @@ def test_jsonl_records_are_unchanged_by_the_panel(tmp_path):
                  "--panel", str(tmp_path / "p.csv")]) == 0
     record = json.loads((tmp_path / "a.jsonl").read_text(encoding="utf-8"))
     assert record == report_to_dict(parse_file(path))
+
+
+def test_parquet_of_an_earlier_version_resumes_with_the_quality_columns(tmp_path, capsys):
+    """A Parquet file written before status and codes existed is merged with the new rows:
+    its own rows get null there, the new ones their status."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    root = Path(__file__).resolve().parent.parent
+    files = [str(root / "corpus" / "real" / f"pingtan{y}.txt") for y in (2022, 2023)]
+    out = tmp_path / "c.parquet"
+    assert main(["batch", files[0], "--out", str(out)]) == 0
+    table = pq.read_table(out)
+    old = table.select(list(batch.LONG_COLUMNS))
+    pq.write_table(old.replace_schema_metadata(table.schema.metadata), out)
+    capsys.readouterr()
+    assert main(["batch", *files, "--out", str(out), "--resume", "--panel",
+                 str(tmp_path / "p.parquet")]) == 0
+    assert "1 already in the output" in capsys.readouterr().err
+    merged = pq.read_table(out)
+    assert merged.schema == batch.parquet_schema()
+    rows = merged.to_pylist()
+    assert {r["status"] for r in rows if r["source"] == files[0]} == {None}
+    assert {r["status"] for r in rows if r["source"] == files[1]} <= {
+        "printed", "blank", "inferred", "unresolved"}
+    panel = pq.read_table(tmp_path / "p.parquet")
+    assert panel.schema.field("year").type == pa.int64()
+    assert sorted(set(panel.column("year").to_pylist())) == [2022, 2023]
