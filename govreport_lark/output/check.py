@@ -85,7 +85,7 @@ def render_text(c: Checked, cat: Catalogue, *, verbose: bool = False) -> str:
     if places:
         counts.append(cat.count("count.place", places))
     if info and not verbose:
-        counts.append(cat("file.info_hidden", n=info))
+        counts.append(cat.count("file.info_hidden", info))
     lines.append(cat("summary.file", counts=cat("list.sep").join(counts)))
     return "\n".join(lines) + "\n"
 

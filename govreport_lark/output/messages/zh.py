@@ -22,7 +22,7 @@ MESSAGES: dict[str, str] = {
     "file.head.unknown": "未知",
     "file.refused": "{path}：无法检查——{reason} [{code}]",
     "file.clean": "  未发现问题。",
-    "file.info_hidden": "另有 {n} 条提示，加 -v 显示",
+    "file.info_hidden.other": "另有 {n} 条提示，加 -v 显示",
     "count.error.other": "{n} 条错误",
     "count.warning.other": "{n} 条警告",
     "count.info.other": "{n} 条提示",
