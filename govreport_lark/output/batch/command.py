@@ -101,7 +101,8 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
         def needed(key: tuple[str, str | None]) -> bool:
             if key not in main.done:
                 return True
-            return key not in main.failed and any(key not in s.done for s in sinks[1:])
+            return key not in main.failed and any(
+                key not in s.done for s in sinks[1:] if getattr(s, "demanded", True))
 
         if main.done:  # else every file is new: no need to read them all for their sha256
             todo = [f for f in files if needed((f, sha256_file(f)))]

@@ -725,6 +725,7 @@ class ReportsSink:
         self.file = _CsvFile(out + ".reports.csv", REPORT_COLUMNS)
         self.failed: set[Key] = set()
         self.with_errors: dict[str, int] = {}
+        self.demanded = True  # a resumed run parses again a file the table lacks
 
     @property
     def done(self) -> set[Key]:
@@ -733,7 +734,10 @@ class ReportsSink:
     def scan(self, repair: bool) -> None:
         self.file.scan(repair)
         self.with_errors = {}
-        if not os.path.exists(self.file.path):
+        # An output of an earlier version has no reports table: its files are not parsed
+        # again for it (the table then holds the files parsed from now on).
+        self.demanded = os.path.exists(self.file.path)
+        if not self.demanded:
             return
         with open(self.file.path, encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
