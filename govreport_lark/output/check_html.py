@@ -26,7 +26,7 @@ dl.meta dt{font-weight:bold}dl.meta dd{margin:0}
 table.t{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}
 table.t th,table.t td{border:1px solid #777;padding:.2rem .45rem}
 table.t th{background:#f2f2f2;font-weight:normal}
-table.t th.stub{text-align:left}table.t td{text-align:right;min-width:2.6rem}
+table.t th.stub{text-align:left}table.t th.note{max-width:14rem;font-size:.8rem}table.t td{text-align:right;min-width:2.6rem}
 td.sev-error{background:#fbd0d0;outline:2px solid #c62828;outline-offset:-2px}
 td.sev-warning{background:#ffe8a8;outline:2px solid #d49b00;outline-offset:-2px}
 td.sev-info{background:#d6e6fb;outline:2px solid #4a7fc1;outline-offset:-2px}
@@ -142,7 +142,8 @@ class _Page:
             classes.append(f"sev-{SEVERITIES[worst]}")
             ids = " ".join(dict.fromkeys(self.finding_id[id(f)] for f in found))
             attrs += ['tabindex="0"', f'aria-describedby="{ids}"', f'data-label="{escape(label)}"']
-            title += [f"{self.cat('severity.' + f.severity)}：{f.title}" for f in found]
+            title += [self.cat("html.cell_finding", severity=self.cat("severity." + f.severity),
+                               title=f.title) for f in found]
         if colspan > 1:
             attrs.append(f'colspan="{colspan}"')
         if classes:
@@ -200,7 +201,7 @@ class _Page:
         org = cols[1].split("·")[0]
         applicants = _applicants_heading()
         out = [f'<table class="t" aria-label="{escape(section_label("三", self.template))}">',
-               f'<tr><th rowspan="3" colspan="3">{escape(self.cat("html.balance_note"))}</th>'
+               f'<tr><th rowspan="3" colspan="3" class="note">{escape(self.cat("html.balance_note"))}</th>'
                f'<th colspan="7">{escape(applicants)}</th></tr>',
                f'<tr><th rowspan="2">{escape(cols[0])}</th><th colspan="5">{escape(org)}</th>'
                f'<th rowspan="2">{escape(cols[6])}</th></tr>',
@@ -287,11 +288,13 @@ class _Page:
         for f in self.c.findings:
             fid = self.finding_id[id(f)]
             sev = self.cat(f"severity.{f.severity}")
-            fault = f"［{self.cat('fault.' + f.responsibility)}］" if f.responsibility else ""
-            where = f"{f.section_label or self.cat('section.none')}：{f.title}"
+            fault = self.cat("html.fault", fault=self.cat("fault." + f.responsibility)) \
+                if f.responsibility else ""
+            where = self.cat("html.finding", section=f.section_label or self.cat("section.none"),
+                             title=f.title)
             plain = f"{sev}{fault} {where}"
             if len(f.items) == 1 and f.items[0].text:
-                plain += f"：{f.items[0].text}"
+                plain = self.cat("html.finding_one", finding=plain, item=f.items[0].text)
             out.append(f'<li id="{fid}" class="sev-{f.severity}" data-text="{escape(plain)}">'
                        f'<strong>{escape(sev)}{escape(fault)}</strong> {escape(where)} '
                        f'<span class="code">{escape(f.code)}</span>')
@@ -300,7 +303,7 @@ class _Page:
                 out.append("<ul>")
                 for i in items:
                     out.append(f"<li>{escape(i.text)}<span class=\"where\">{escape(i.where)}</span>"
-                               f"{self.cell_links(i.cells)}</li>")
+                               f"{self.cell_links(_named(i))}</li>")
                 out.append("</ul>")
             out.append("</li>")
         out.append("</ol>")
@@ -314,7 +317,7 @@ class _Page:
         for f in found:
             for i in f.items:
                 p = i.diagnostic.params
-                cells = "；".join(
+                cells = escape(self.cat("cells.sep")).join(
                     f'<a href="#{self.cell_id((c["section"], r, c["column"]))}" '
                     f'data-cell="{self.cell_id((c["section"], r, c["column"]))}">'
                     f'{escape(cell_label(c["section"], c["row"], c["column"], self.template))}'
@@ -322,7 +325,8 @@ class _Page:
                     for c in p.get("cells", []) for r in [_first_row(c["row"], self.report)])
                 out.append(f'<blockquote class="sev-{f.severity}">“{escape(p.get("sentence", ""))}”'
                            f' <span class="where">{escape(i.where)}</span><br>'
-                           f'{escape(p.get("number", ""))} ≠ {cells} '
+                           f'{escape(self.cat("html.narrative_item", number=p.get("number", "")))}'
+                           f' {cells} '
                            f'<a href="#{self.finding_id[id(f)]}">[{escape(f.code)}]</a></blockquote>')
         return "\n".join(out)
 
@@ -357,6 +361,13 @@ class _Page:
         parts.append(self.narrative())
         parts += [f'<h3>{escape(cat("html.findings"))}</h3>', self.findings(), "</section>"]
         return "\n".join(parts)
+
+
+def _named(item) -> list[tuple[str, str, str]]:
+    """The cell a place names (a failed sum's total), else every cell it touches."""
+    d = item.diagnostic
+    own = (d.section, d.row, d.column)
+    return [own] if d.code != "NARRATIVE_MISMATCH" and own in item.cells else item.cells
 
 
 def _rows(item: dict) -> dict[str, dict]:

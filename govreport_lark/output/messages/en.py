@@ -212,4 +212,9 @@ MESSAGES: dict[str, str] = {
     'html.printed_as': 'printed: {raw}',
     'html.hint':
         'Click a coloured cell, or reach it with Tab, to read its findings; the links in the list of findings lead to their cells.',
+    'html.fault': ' ({fault} fault)',
+    'html.finding': '{section}: {title}',
+    'html.finding_one': '{finding}: {item}',
+    'html.cell_finding': '{severity}: {title}',
+    'html.narrative_item': 'the text says {number}; the table has',
 }

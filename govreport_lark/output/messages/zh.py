@@ -175,4 +175,9 @@ MESSAGES: dict[str, str] = {
     'html.extra': '模板以外的行',
     'html.printed_as': '原文：{raw}',
     'html.hint': '点击或用 Tab 键选中标色的单元格可查看问题；问题清单中的链接指向相应单元格。',
+    'html.fault': '［责任：{fault}］',
+    'html.finding': '{section}：{title}',
+    'html.finding_one': '{finding}：{item}',
+    'html.cell_finding': '{severity}：{title}',
+    'html.narrative_item': '正文称 {number}，表格中',
 }
