@@ -201,3 +201,27 @@ def test_highlighted_cells_in_a_browser(pages, capsys):
     run = browser(f"--screenshot={shot}", "--window-size=1280,2000", url)
     assert run.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 20_000  # a page drawn, not a blank one
+
+
+@needs_browser
+def test_a_click_or_enter_shows_the_findings_of_a_cell(pages, capsys):
+    """A script appended to the page clicks the 总计 cell of 一、本年新收, then presses Escape,
+    then Enter on it: the findings open, close and open again."""
+    html = write(capsys, "out.html", "both.txt")
+    probe = """<script>
+var cell=[].find.call(document.querySelectorAll('td[aria-describedby]'),function(td){
+  return td.getAttribute('data-label')==='LABEL';});
+var pop=document.getElementById('pop'),states=[];
+cell.click();states.push(pop.hidden?'hidden':document.getElementById('pop-body').textContent);
+document.dispatchEvent(new KeyboardEvent('keydown',{key:'Escape',bubbles:true}));
+states.push(pop.hidden?'hidden':'open');
+cell.dispatchEvent(new KeyboardEvent('keydown',{key:'Enter',bubbles:true}));
+states.push(pop.hidden?'hidden':'open');
+document.body.setAttribute('data-probe',states.join('|'));
+</script></body>""".replace("LABEL", f"{NEW}·{TOTAL}")
+    Path("probe.html").write_text(html.replace("</body>", probe), encoding="utf-8")
+    run = browser("--dump-dom", (pages / "probe.html").as_uri())
+    states = parse(run.stdout).body["data-probe"].split("|")
+    assert states[1:] == ["hidden", "open"]
+    assert states[0].startswith(f"{NEW}·{TOTAL}")
+    assert "数字之间的勾稽关系不成立" in states[0] and "正文所述数字与表格不符" in states[0]

@@ -28,13 +28,13 @@ class Labels:
 
 @cache
 def labels(template: str | None = None) -> Labels:
-    """The labels of one template ("2019", "2021"); ``None`` takes either, 2021 first."""
-    wanted = (template,) if template else ("2021", "2019")
+    """The labels of one template ("2019", "2021"), the other's where it has none (a row of
+    the other template printed by mistake is named too); ``None`` prefers 2021."""
+    first = template or "2021"
     chosen: dict[str, object] = {}
     for e in entries():
-        if e.template == "both" or e.template in wanted:
-            if e.key not in chosen or e.template == wanted[0]:
-                chosen[e.key] = e
+        if e.key not in chosen or e.template in (first, "both"):
+            chosen[e.key] = e
     sections, rows, columns, cells, items, item_of_row = {}, {}, {}, {}, {}, {}
     for key, e in chosen.items():
         parts = key.split(".")
