@@ -265,7 +265,8 @@ def _apply_order(order: Order, fits: dict[str, Fit], label_pos: dict[str, int | 
 def _unreadable(template: str, order: Order, starts: list[int], diag) -> Applications:
     diag("COLUMNS_UNREADABLE", "error",
          f"section 三: the header prints its columns as {order.words}, but {order.why}; "
-         "which value belongs to which column cannot be told, so the table's cells are null", None, min(starts) if starts else None, responsibility="parser")
+         "which value belongs to which column cannot be told, so the table's cells are null", None, min(starts) if starts else None, responsibility="parser",
+         params={"order": order.words, "why": order.why})
     return empty(template)
 
 

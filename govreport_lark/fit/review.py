@@ -85,7 +85,8 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
              f"section 四: the header ({order.words}) is in another order than the template's, "
              f"but {order.why}; which value belongs to which column cannot be told, so the "
              "table's cells are null",
-             tokens[0].pos if tokens else None, responsibility="parser")
+             tokens[0].pos if tokens else None, responsibility="parser",
+             params={"order": order.words, "why": order.why})
         return table, diags
     if order.perm is not None:
         diag("COLUMNS_REORDERED", "info",
