@@ -98,7 +98,13 @@ import resource, sys
 from govreport_lark.output.cli import main
 code = main(sys.argv[1:])
 usage = resource.getrusage(resource.RUSAGE_SELF)
-sys.stderr.write(f"@@ {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}\\n")
+peak_kb = usage.ru_maxrss  # on Linux this keeps the parent's peak at the fork
+try:
+    with open("/proc/self/status") as status:  # this program's own peak
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    pass
+sys.stderr.write(f"@@ {peak_kb} {usage.ru_utime + usage.ru_stime}\\n")
 sys.exit(code)
 """
 
