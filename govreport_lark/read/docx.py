@@ -28,7 +28,9 @@ _MISSING = "reading DOCX needs the docx extra: pip install 'govreport-lark[docx]
 # memory.  Real reports stay far below every limit: a report's word/document.xml is at
 # most a few MB and its other XML parts are smaller; only pictures (word/media/) are
 # larger, and they hardly compress.
-_MAX_XML_PART = 64 * 1024 * 1024  # one XML part inflated, word/document.xml included
+# An XML part's tree takes about twenty times its size in memory: 16 MB keeps a parse near
+# 300 MB, several times the few MB of a real report's document.xml.
+_MAX_XML_PART = 16 * 1024 * 1024  # one XML part inflated, word/document.xml included
 _MAX_RATIO = 200  # inflated : compressed of one member (XML compresses about 10:1)
 # A member this small cannot hurt however well it compresses (a run of blanks
 # in styles.xml can exceed the ratio); only judge the ratio above it.
