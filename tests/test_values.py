@@ -356,3 +356,21 @@ def test_cells_inside_a_cut_label_gloss_are_read(unit, join):
     assert out["applications"]["rows"]["new_received"] == [1, 0, 0, 0, 0, 0, 1]
     assert [d for d in out["diagnostics"] if d["section"] == "三"
             and d["code"] not in ("MISSING_ROW",)] == []
+
+
+def test_a_row_repeated_many_times_parses_in_linear_time():
+    from conftest import cpu_seconds
+
+    from govreport_lark import parse_text
+
+    head = "某局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+    row = "一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n"
+    tail = "四、政府信息公开行政复议、行政诉讼情况\n"
+
+    def cost(n: int) -> float:
+        return cpu_seconds(lambda: parse_text(head + row * n + tail))
+
+    cost(10)  # grammars built
+    small, large = cost(2_000), cost(16_000)
+    # linear: about 8x; quadratic: 64x
+    assert large < 20 * max(small, 0.01), (small, large)
