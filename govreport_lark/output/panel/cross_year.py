@@ -76,6 +76,8 @@ def snapshot(cells: Iterable[tuple[Any, ...]]) -> Snapshot | None:
             snap = Snapshot(cell[0], cell[1] or None, cell[2] or None, cell[3], cell[4] or None)
         table, row, column, value = cell[5:9]
         if _needed(table, row, column) and value is not None:
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)  # Parquet reads counts back as floats
             snap.cells[(table, row, column)] = value
     return snap
 
