@@ -424,3 +424,12 @@ def test_parquet_of_an_earlier_version_resumes_with_the_quality_columns(tmp_path
     panel = pq.read_table(tmp_path / "p.parquet")
     assert panel.schema.field("year").type == pa.int64()
     assert sorted(set(panel.column("year").to_pylist())) == [2022, 2023]
+
+
+def test_dictionary_prints_the_panel_key_set(capsys):
+    assert main(["dictionary", "--panel", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    assert len(rows) == len(panel_keys())
+    assert {r["scope"] for r in rows} == {"both", "2019", "2021"}
+    derived = [r for r in rows if r["derived"]]
+    assert [(r["template"], r["row"], r["scope"]) for r in derived] == [("2021", "other", "both")]

@@ -47,13 +47,34 @@ def render(fmt: str = "md") -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_panel(fmt: str = "md") -> str:
+    """The panel key set (``schema/panel_keys.tsv``): every cell of both templates with its
+    panel quantity, column and scope."""
+    from govreport_lark.output.panel.keys import FIELDS as PANEL_FIELDS
+    from govreport_lark.output.panel.keys import panel_keys
+
+    rows = [[getattr(k, f) for f in PANEL_FIELDS] for k in panel_keys()]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(PANEL_FIELDS)
+        writer.writerows(rows)
+        return out.getvalue()
+    lines = ["| " + " | ".join(PANEL_FIELDS) + " |", "|" + "---|" * len(PANEL_FIELDS)]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
 def cmd_dictionary(args: argparse.Namespace) -> int:
-    print(render(args.format), end="")
+    print((render_panel if args.panel else render)(args.format), end="")
     return 0
 
 
 def add_parser(subparsers: Any) -> None:
     p = subparsers.add_parser("dictionary", help="print every output key with its template label")
+    p.add_argument("--panel", action="store_true",
+                   help="the panel key set instead: each cell of both templates as a panel "
+                   "quantity and column, and which templates print it")
     p.add_argument("--format", choices=("md", "csv"), default="md",
                    help="Markdown table (default) or CSV")
     p.set_defaults(func=cmd_dictionary)

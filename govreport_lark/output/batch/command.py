@@ -163,7 +163,8 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
     # Over every record the output holds (a resumed run's earlier ones too), read back one
     # report at a time.
     try:
-        counts["cross_year"] = write_panel(iter_report_cells(out, fmt), panel)
+        cells = iter_report_cells(out, fmt, quality=panel is not None)
+        counts["cross_year"] = write_panel(cells, panel)
     except OSError as exc:
         raise output_error(exc.filename or panel or out, exc) from None
     return counts

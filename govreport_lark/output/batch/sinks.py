@@ -770,10 +770,11 @@ def _number(text: str) -> int | float | None:
     return float(text) if any(c in text for c in ".eE") else int(text)
 
 
-def iter_report_cells(out: str, fmt: str) -> Iterator[list[tuple]]:
+def iter_report_cells(out: str, fmt: str, quality: bool = True) -> Iterator[list[tuple]]:
     """Read back what a run wrote: per parsed report, its cells as ``cell_rows`` gives them
     (``LONG_COLUMNS`` and ``QUALITY_COLUMNS``; the quality columns empty in a file of an
-    earlier version).  One report at a time, so a large output is never held whole."""
+    earlier version).  One report at a time, so a large output is never held whole.
+    ``quality=False`` may leave out the quality columns (JSON Lines: not worked out)."""
     if not os.path.exists(out):
         return
     if fmt == "jsonl":
@@ -784,7 +785,7 @@ def iter_report_cells(out: str, fmt: str) -> Iterator[list[tuple]]:
                 except ValueError:
                     continue
                 if isinstance(record, dict) and not is_error(record):
-                    yield list(cell_rows(record))
+                    yield list(cell_rows(record) if quality else long_rows(record))
         return
     if fmt == "csv":
         yield from _grouped(_csv_cells(out))
