@@ -7,12 +7,13 @@ classes in nearly every label (``_BARE``, noise, glosses), and the contextual le
 scanners, the row-label searches and the section finders join them into hundreds of
 expressions, so compiling them was most of a cold ``govreport parse``.
 
-``install()`` puts a memo in front of the compiler's ``_optimize_charset`` for classes that
-hold such a range and are matched case-sensitively: the function depends on the class
-alone then, so a class seen before gets the code it got the first time (a copy), and every
-compiled expression is the one Python would compile (``tests/test_charsets.py``).  Any
-other class, and a Python whose compiler does not have the function as expected, compiles
-as before.
+``install()`` puts a memo in front of the compiler's ``_optimize_charset`` for classes
+matched case-sensitively: the function depends on the class alone then, so a class seen
+before gets the code it got the first time (a copy), and every compiled expression is the
+one Python would compile (``tests/test_charsets.py``).  The CJK ranges are the costly
+ones; the thousands of small classes (``[0-9.]``, ``[、.]``) of a cold run together cost as
+much again.  A class matched ignoring case, and a Python whose compiler does not have the
+function as expected, compile as before.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def _compiler() -> Any:
     return compiler
 
 
-def _memoized(original: Any, range_op: Any) -> Any:
+def _memoized(original: Any) -> Any:
     memo: dict[tuple, tuple[list, bool]] = {}
 
     def optimize_charset(charset: Any, iscased: Any = None, fixup: Any = None,
@@ -43,7 +44,7 @@ def _memoized(original: Any, range_op: Any) -> Any:
                 return original(charset, iscased, fixup, fixes)
             if hit is None:
                 out = original(charset, iscased, fixup, fixes)
-                if len(memo) < _MAX and any(op is range_op and av[1] > 0xFF for op, av in key):
+                if len(memo) < _MAX:
                     memo[key] = (list(out[0]), out[1])
                 return out
             return list(hit[0]), hit[1]
@@ -64,8 +65,7 @@ def install() -> bool:
         return True
     code = getattr(current, "__code__", None)
     params = list(code.co_varnames[: code.co_argcount]) if code is not None else []
-    range_op = getattr(compiler, "RANGE", None)
-    if params != ["charset", "iscased", "fixup", "fixes"] or range_op is None:
+    if params != ["charset", "iscased", "fixup", "fixes"]:
         return False
-    compiler._optimize_charset = _memoized(current, range_op)
+    compiler._optimize_charset = _memoized(current)
     return True
