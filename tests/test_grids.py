@@ -238,3 +238,25 @@ def test_a_plain_text_row_narrower_than_its_header_is_not_read_from_its_right_en
     got = out["applications"]["rows"]["new_received"]
     for g, w in zip(got, want, strict=True):
         assert g is None or g == w, (got, want)
+
+
+def test_column_word_kept_per_text_is_the_same_as_computed():
+    """``column_word`` is kept per text (lru_cache): every field of the generated grid
+    layouts and of the corpus names the column it names when computed afresh."""
+    from pathlib import Path
+
+    fields = set()
+    for seed in range(6):
+        for template in ("2019", "2021"):
+            report = make_report(seed, template, reorder=("applicants",) if seed % 2 else ())
+            for layout in ("tab", "markdown"):
+                for line in render(report, layout).splitlines():
+                    fields.update(f.strip() for f in line.replace("|", "\t").split("\t"))
+    for path in (Path(__file__).parent.parent / "corpus").rglob("*.txt"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            fields.update(f.strip() for f in line.split("\t"))
+    fields |= {"", "（单位：万元）总计", "自然人 (个人)", "x" * 41}
+    assert len(fields) > 300
+    for text in sorted(fields):
+        assert column_word(text) == column_word.__wrapped__(text), text
+    assert column_word("自然人") == "APP_NATURAL_PERSON"

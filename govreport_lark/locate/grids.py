@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from govreport_lark.model import Diagnostic
 from govreport_lark.normalise import (
@@ -79,9 +79,11 @@ def _words() -> tuple[tuple[str, re.Pattern[str]], ...]:
 _GLOSS = re.compile(r"(?<=.)\([^()]*\)$|[\s:]")
 
 
+@lru_cache(maxsize=4096)
 def column_word(text: str) -> str | None:
     """The column a header cell names (a terminal of columns.lark that matches the whole
-    cell, a gloss in parentheses aside), or None."""
+    cell, a gloss in parentheses aside), or None.  Kept per text: a batch asks for the same
+    few hundred cells (自然人, 总计, a row's numbers) thousands of times."""
     if not text or text == SPANNED or len(text) > 40:
         return None
     core = _GLOSS.sub("", text) if ("(" in text or " " in text or ":" in text) else text
