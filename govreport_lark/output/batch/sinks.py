@@ -620,7 +620,10 @@ class ParquetSink:
         if is_error(record):
             self.errors.write(record)
             return
-        self.rows.extend(cell_rows(record))
+        # Built whole before it joins the part: a signal while its rows are worked out must
+        # not leave half a report to be committed by close().
+        rows = list(cell_rows(record))
+        self.rows.extend(rows)
         if len(self.rows) >= self.part_rows:
             self._commit()
 
