@@ -303,7 +303,9 @@ def _occurrences(text: str, needle: str) -> list[int]:
     return found
 
 
-def _drop_chrome(body: Tag) -> None:
+def _drop_chrome(body: Tag) -> _Index | None:
+    """Take the site's chrome out of ``body``; the _Index of ``body`` when nothing was taken
+    (it is then the index of what is left), None otherwise."""
     index = _Index(body)
     doomed = []
     for tag in index.tags:
@@ -313,6 +315,7 @@ def _drop_chrome(body: Tag) -> None:
     for tag in doomed:
         if tag.parent is not None:  # not already gone with an ancestor
             tag.decompose()
+    return None if doomed else index
 
 
 def _choose_body(body: Tag, index: _Index) -> Tag:
@@ -530,13 +533,18 @@ def _emit_table(table: Tag, em: _Emitter, depth: int) -> None:
 # ------------------------------------------------------------------------ entry
 
 
-def _meta(soup: Any, name: str) -> str | None:
-    """The content of ``<meta name=...>`` (names compared without case: ArticleTitle, PubDate
-    as government CMSs write them)."""
+def _meta(soup: Any, *names: str) -> list[str | None]:
+    """The content of the first ``<meta name=...>`` of each of ``names`` among the page's
+    first 200 (names compared without case: ArticleTitle, PubDate as government CMSs write
+    them), found in one walk of the page."""
+    found: dict[str, str | None] = {}
     for tag in soup.find_all("meta", limit=200):
-        if str(tag.get("name") or "").strip().lower() == name:
-            return clean_text(str(tag.get("content") or "")) or None
-    return None
+        name = str(tag.get("name") or "").strip().lower()
+        if name in names and name not in found:
+            found[name] = clean_text(str(tag.get("content") or "")) or None
+            if len(found) == len(names):
+                break
+    return [found.get(name) for name in names]
 
 
 def read_html(data: bytes) -> SourceText:
@@ -551,11 +559,10 @@ def read_html(data: bytes) -> SourceText:
 
     title_tag = soup.find("title")
     title_hint = clean_text(title_tag.get_text()) if title_tag is not None else ""
-    meta_title, published_hint = _meta(soup, "articletitle"), _meta(soup, "pubdate")
+    meta_title, published_hint = _meta(soup, "articletitle", "pubdate")
 
     root = soup.body or soup  # no <body>: an empty page or a bare fragment
-    _drop_chrome(root)
-    index = _Index(root)
+    index = _drop_chrome(root) or _Index(root)
     body = _choose_body(root, index)
 
     em = _Emitter(src)
