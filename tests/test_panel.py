@@ -433,3 +433,25 @@ def test_dictionary_prints_the_panel_key_set(capsys):
     assert {r["scope"] for r in rows} == {"both", "2019", "2021"}
     derived = [r for r in rows if r["derived"]]
     assert [(r["template"], r["row"], r["scope"]) for r in derived] == [("2021", "other", "both")]
+
+
+def test_pingtan_series_2019_2025_has_no_cross_year_break_among_the_cells_it_can_compare():
+    """The real series (README): 三's carry-overs and 规章's 现行有效 hold year to year;
+    行政规范性文件 runs its digits together and stays null, so it is not compared."""
+    from govreport_lark.output.panel import CrossYear, snapshot_of
+
+    root = Path(__file__).resolve().parent.parent / "corpus" / "real"
+    paths = [root / "008.txt", *(root / f"pingtan{y}.txt" for y in range(2020, 2026))]
+    checks = CrossYear()
+    snaps = [snapshot_of(parse_file(p)) for p in paths]
+    for s in snaps:
+        checks.add(s)
+    assert checks.findings() == [] and checks.pairs == 6
+    assert [s.value("applications", "carried_forward", "total") for s in snaps] == [
+        0, 0, 1, 0, 0, 0, 6]
+    assert [s.value("applications", "carried_over", "total") for s in snaps] == [
+        0, 0, 0, 1, 0, 0, 0]
+    assert [s.value("active_disclosure", "art20_1.rules", "in_force") for s in snaps[2:]] == [
+        0] * 5
+    assert all(s.value("active_disclosure", "art20_1.normative_documents", "in_force") is None
+               for s in snaps)
