@@ -23,6 +23,7 @@ _EXPORTS = {
     "to_json": ".output.emit",
     "iter_parse": ".output.api",
     "to_dataframe": ".output.api",
+    "cross_year_findings": ".output.panel",
 }
 
 __all__ = sorted(_EXPORTS)
