@@ -60,14 +60,14 @@ def refused(path: str, exc: BaseException) -> Checked:
 # --- text ----------------------------------------------------------------------------------
 
 
-def _reason(cat: Catalogue, c: Checked) -> str:
+def refusal_reason(cat: Catalogue, c: Checked) -> str:
     key = f"refused.{c.refused_code}"
     return cat(key) if cat.has(key) else c.refused_message or ""
 
 
 def render_text(c: Checked, cat: Catalogue, *, verbose: bool = False) -> str:
     if c.report is None:
-        return cat("file.refused", path=c.path, reason=_reason(cat, c), code=c.refused_code) + "\n"
+        return cat("file.refused", path=c.path, reason=refusal_reason(cat, c), code=c.refused_code) + "\n"
     r = c.report
     unknown = cat("file.head.unknown")
     lines = [cat("file.head", path=c.path, agency=r.agency or unknown, year=r.year or unknown,
@@ -77,17 +77,23 @@ def render_text(c: Checked, cat: Catalogue, *, verbose: bool = False) -> str:
         lines += render_finding(f, cat)
     if not shown:
         lines.append(cat("file.clean"))
-    counts = [cat.count("count.error", c.count("error")), cat.count("count.warning", c.count("warning"))]
+    lines.append(summary_line(c, cat, verbose=verbose))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(c: Checked, cat: Catalogue, *, verbose: bool = False) -> str:
+    """小结：1 条错误，2 条警告，共涉及 4 处。"""
+    counts = [cat.count("count.error", c.count("error")),
+              cat.count("count.warning", c.count("warning"))]
     info = c.count("info")
     if verbose and info:
         counts.append(cat.count("count.info", info))
-    places = sum(len(f.items) for f in shown)
+    places = sum(len(f.items) for f in c.findings if verbose or f.severity != "info")
     if places:
         counts.append(cat.count("count.place", places))
     if info and not verbose:
         counts.append(cat.count("file.info_hidden", info))
-    lines.append(cat("summary.file", counts=cat("list.sep").join(counts)))
-    return "\n".join(lines) + "\n"
+    return cat("summary.file", counts=cat("list.sep").join(counts))
 
 
 def render_summary(results: list[Checked], cat: Catalogue) -> str:
@@ -106,7 +112,7 @@ def to_dict(results: list[Checked], lang: str) -> dict[str, Any]:
         entry: dict[str, Any] = {"path": c.path, "status": c.status}
         if c.report is None:
             entry["refused"] = {"code": c.refused_code, "message": c.refused_message,
-                                "reason": _reason(Catalogue(lang), c)}
+                                "reason": refusal_reason(Catalogue(lang), c)}
         else:
             r = c.report
             entry.update(title=r.title, agency=r.agency, year=r.year, template=r.template)

@@ -10,9 +10,10 @@ from html import escape
 from typing import Any
 
 from govreport_lark.model import APPLICANT_COLUMNS, REVIEW_FIELDS, REVIEW_GROUPS
-from govreport_lark.output.check import Checked, render_summary
+from govreport_lark.output.check import Checked, refusal_reason, render_summary, summary_line
+from govreport_lark.output.dictionary import entries
 from govreport_lark.output.emit import report_to_dict
-from govreport_lark.output.findings import SEVERITIES, Finding, _fmt
+from govreport_lark.output.findings import SEVERITIES, Finding, fmt_value
 from govreport_lark.output.labels import cell_label, labels, section_label
 from govreport_lark.output.messages import Catalogue
 
@@ -149,7 +150,7 @@ class _Page:
         if classes:
             attrs.append(f'class="{" ".join(classes)}"')
         attrs.append(f'title="{escape(chr(10).join(title))}"')
-        shown = "" if value is None else _fmt(value)
+        shown = "" if value is None else fmt_value(value)
         return f"<td {' '.join(attrs)}>{escape(shown)}</td>"
 
     def c_where(self, prov: dict) -> str:
@@ -321,7 +322,7 @@ class _Page:
                     f'<a href="#{self.cell_id((c["section"], r, c["column"]))}" '
                     f'data-cell="{self.cell_id((c["section"], r, c["column"]))}">'
                     f'{escape(cell_label(c["section"], c["row"], c["column"], self.template))}'
-                    f"</a> = {escape(_fmt(c['value']))}"
+                    f"</a> = {escape(fmt_value(c['value']))}"
                     for c in p.get("cells", []) for r in [_first_row(c["row"], self.report)])
                 out.append(f'<blockquote class="sev-{f.severity}">“{escape(p.get("sentence", ""))}”'
                            f' <span class="where">{escape(i.where)}</span><br>'
@@ -336,11 +337,9 @@ class _Page:
         c, cat = self.c, self.cat
         anchor = f'id="r{self.n}"'
         if self.report is None:
-            from govreport_lark.output.check import _reason
-
             return (f"<section {anchor}><h2>{escape(c.path)}</h2><p>"
                     f'<span class="badge refused">{escape(c.refused_code or "")}</span> '
-                    f"{escape(_reason(cat, c))}</p><p><small>{escape(c.refused_message or '')}"
+                    f"{escape(refusal_reason(cat, c))}</p><p><small>{escape(c.refused_message or '')}"
                     "</small></p></section>")
         r = self.report
         # The tables first: their cells get ids the findings link to.
@@ -349,9 +348,7 @@ class _Page:
         meta = [(cat("html.agency"), r.agency or "?"), (cat("html.year"), r.year or "?"),
                 (cat("html.template"), cat("html.template_value", template=r.template or "?")),
                 (cat("html.file"), c.path)]
-        from govreport_lark.output.check import render_text
-
-        summary = render_text(c, cat, verbose=True).strip().splitlines()[-1].strip()
+        summary = summary_line(c, cat, verbose=True).strip()
         parts = [f"<section {anchor}>", f"<h2>{escape(r.title or c.path)}</h2>",
                  '<dl class="meta">' + "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v))}</dd>"
                                                for k, v in meta) + "</dl>",
@@ -388,8 +385,6 @@ def _first_row(row: str, report) -> str:
 
 
 def _applicants_heading() -> str:
-    from govreport_lark.output.dictionary import entries
-
     item = next(e.item for e in entries() if e.key == "applications.columns[0]")
     return item.split(" ")[-1]
 

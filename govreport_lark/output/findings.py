@@ -100,7 +100,8 @@ def _group_key(d: Diagnostic) -> tuple:
     return key
 
 
-def _fmt(value: Any) -> str:
+def fmt_value(value: Any) -> str:
+    """A number as printed: 3, not 3.0."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -124,7 +125,7 @@ class Teller:
         t, sep = self.template, self.cat("values.sep")
         out: dict[str, Any] = {}
         for name, value in d.params.items():
-            out[name] = sep.join(_fmt(v) for v in value) if isinstance(value, list) else _fmt(value)
+            out[name] = sep.join(fmt_value(v) for v in value) if isinstance(value, list) else fmt_value(value)
         out.update(
             section=section_label(d.section, t),
             row=row_label(d.section, d.row, t) or self.cat("row.whole"),
@@ -141,7 +142,7 @@ class Teller:
             out["cells"] = self.cat("cells.sep").join(
                 self.cat("NARRATIVE_MISMATCH.cell",
                          cell=cell_label(c["section"], c["row"], c["column"], t),
-                         value=_fmt(c["value"]))
+                         value=fmt_value(c["value"]))
                 for c in d.params.get("cells", []))
         return out
 
