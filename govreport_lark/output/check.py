@@ -126,6 +126,44 @@ def to_dict(results: list[Checked], lang: str) -> dict[str, Any]:
                         "refused": status.count("refused")}}
 
 
+# --- across years --------------------------------------------------------------------------
+
+_TABLE_SECTION = {"applications": "三", "active_disclosure": "二"}
+
+
+def cross_year(results: list[Checked], previous: list[Checked]) -> list[Any]:
+    """Findings between the checked reports and the earlier years given with --previous."""
+    from govreport_lark.output.panel import cross_year_findings
+
+    reports = [c.report for c in results + previous if c.report is not None]
+    return [f for f in cross_year_findings(reports) if f.code != "IDENTITY_MISSING"
+            or any(f.source == c.path for c in results)]
+
+
+def render_cross_year(found: list[Any], cat: Catalogue) -> str:
+    from govreport_lark.output.labels import cell_label
+
+    lines = [cat("cross.head", n=cat.count("count.warning", len(found)))] if found else [
+        cat("cross.none")]
+    for f in found:
+        section = _TABLE_SECTION.get(f.table)
+
+        def cell(row: str, column: str, section: str | None = section) -> str:
+            short = row.split(".", 1)[1] if section == "二" and "." in row else row
+            return cell_label(section, short, column)
+
+        if f.code == "CROSS_YEAR_MISMATCH":
+            lines.append(cat("cross.CROSS_YEAR_MISMATCH", year=f.year, source=f.source,
+                             cell=cell(f.row, f.column), value=f.value,
+                             previous_year=f.previous_year, previous_source=f.previous_source,
+                             previous_cell=cell(f.previous_row, f.previous_column),
+                             previous_value=f.previous_value, expected=f.expected))
+        else:
+            lines.append(cat(f"cross.{f.code}", agency=f.agency or "", year=f.year or "",
+                             source=f.source, other=f.previous_source))
+    return "\n".join(lines) + "\n"
+
+
 # --- the command ---------------------------------------------------------------------------
 
 
@@ -148,10 +186,24 @@ def cmd_check(args: argparse.Namespace) -> int:
             status = max(status, 1)
         if text:
             print(render_text(result, cat, verbose=args.verbose), end="", flush=True)
+    previous: list[Checked] = []
+    for path in args.previous or ():
+        try:
+            previous.append(check_file(path, lambda p: _parse_input(p, args.max_bytes, stdin),
+                                       args.lang))
+        except Exception as exc:
+            status = max(status, _emit_error(exc, path, args.debug))
+            previous.append(refused(path, exc))
+    across = cross_year(results, previous) if args.previous else []
     if text and len(results) > 1:
         print(render_summary(results, cat), end="")
+    if text and args.previous:
+        print(render_cross_year(across, cat), end="")
     if not text:
-        print(json.dumps(to_dict(results, args.lang), ensure_ascii=False, indent=2))
+        out = to_dict(results, args.lang)
+        if args.previous:
+            out["cross_year"] = [f.to_dict() for f in across]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
     if args.html:
         from govreport_lark.output.check_html import render_html
 
@@ -174,4 +226,7 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
     c.add_argument("--html", metavar="FILE",
                    help="also write a page to open in a browser: the tables as the template "
                    "lays them out, each cell a finding touches highlighted")
+    c.add_argument("--previous", metavar="FILE", action="append",
+                   help="the same agency's report of an earlier year (may be given again): "
+                   "carry-overs and counts in force are checked across the years")
     c.set_defaults(func=cmd_check)

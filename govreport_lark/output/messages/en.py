@@ -2,6 +2,12 @@
 forms for counts.  Labels stay the template's own Chinese words."""
 
 MESSAGES: dict[str, str] = {
+    # --- across years (--previous) ---------------------------------------------------------
+    "cross.head": 'Across years: {n}',
+    "cross.none": 'Across years: carry-overs and counts in force agree between consecutive years.',
+    "cross.CROSS_YEAR_MISMATCH": "  warning (the report's fault) the {year} report ({source}) prints {cell} as {value}, but the {previous_year} report ({previous_source}) prints {previous_cell} as {previous_value}, which makes {expected}  [CROSS_YEAR_MISMATCH]",
+    "cross.DUPLICATE_REPORT": "  warning {source} and {other} both claim to be {agency}'s report for {year}; neither is compared across years  [DUPLICATE_REPORT]",
+    "cross.IDENTITY_MISSING": '  info {source} names no agency or year; it is not compared across years  [IDENTITY_MISSING]',
     'severity.error': 'error',
     'severity.warning': 'warning',
     'severity.info': 'info',

@@ -3,6 +3,12 @@ template names it, {row} {column} {cell} its labels, {where} the input line and 
 the diagnostic's own params ({printed}, {sum}, …)."""
 
 MESSAGES: dict[str, str] = {
+    # --- across years (--previous) ---------------------------------------------------------
+    "cross.head": '跨年度核对：{n}',
+    "cross.none": '跨年度核对：相邻年度的结转数、现行有效件数相互一致。',
+    "cross.CROSS_YEAR_MISMATCH": '  警告［责任：报告］{year}年报告（{source}）{cell}为 {value}，而{previous_year}年报告（{previous_source}）{previous_cell}为 {previous_value}，按上年推算应为 {expected}  [CROSS_YEAR_MISMATCH]',
+    "cross.DUPLICATE_REPORT": '  警告 {source} 与 {other} 都自称{agency}{year}年度报告，未作跨年度核对  [DUPLICATE_REPORT]',
+    "cross.IDENTITY_MISSING": '  提示 {source} 未写明机关名称或年度，未作跨年度核对  [IDENTITY_MISSING]',
     # --- the frame ------------------------------------------------------------------------
     "severity.error": "错误",
     "severity.warning": "警告",
