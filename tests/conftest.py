@@ -43,3 +43,15 @@ def cpu_seconds(call: Callable[[], object], repeat: int = 1) -> float:
             best = min(best, time.process_time() - started)
             gc.enable()
     return best
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """A zip archive (a .docx's container) holding ``members``, deflated."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()

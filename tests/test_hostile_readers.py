@@ -16,7 +16,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import cpu_seconds
+from conftest import cpu_seconds, zip_bytes
 
 from govreport_lark.errors import InputError
 from govreport_lark.output.cli import main
@@ -207,18 +207,12 @@ def test_docx_bomb_is_refused_by_what_really_inflates(docx_bomb, monkeypatch):
     assert "word/document.xml" in exc.value.message
     assert peak < 16 << 20, f"{peak >> 20} MB"
     # the ratio guard, measured too: 8 MB of zeros in a picture
-    zeros = _zip({"word/document.xml": b"<w:document/>", "word/media/x.bin": bytes(8 << 20)})
+    zeros = zip_bytes({"word/document.xml": b"<w:document/>", "word/media/x.bin": bytes(8 << 20)})
     with pytest.raises(InputError) as exc:
         reader.read_docx(zeros)
     assert exc.value.code == "DECOMPRESSION_BOMB" and "200:1" in exc.value.message
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def _report_docx() -> bytes:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import zip_bytes
 
 from govreport_lark.errors import InputError
 from govreport_lark.read.source import SPANNED
@@ -452,16 +452,10 @@ def test_docx_paragraphs_and_tables_in_order(read_docx):
     assert st.src_lines == list(range(1, 11))
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def test_docx_decompression_bomb(read_docx):
-    bomb = _zip({"word/document.xml": b"<w:document/>", "word/media/x.bin": bytes(8 << 20)})
+    bomb = zip_bytes({"word/document.xml": b"<w:document/>", "word/media/x.bin": bytes(8 << 20)})
     with pytest.raises(InputError) as exc:
         read_docx(bomb)
     assert exc.value.code == "DECOMPRESSION_BOMB"
@@ -471,11 +465,11 @@ def test_docx_decompression_bomb(read_docx):
 
 
 def test_docx_unreadable(read_docx):
-    for data in (b"\xd0\xcf\x11\xe0 an old .doc", _zip({"xl/workbook.xml": b"<x/>"})):
+    for data in (b"\xd0\xcf\x11\xe0 an old .doc", zip_bytes({"xl/workbook.xml": b"<x/>"})):
         with pytest.raises(InputError) as exc:
             read_docx(data)
         assert exc.value.code == "UNREADABLE_DOCX"
-    broken = _zip({"[Content_Types].xml": b"<Types", "word/document.xml": b"<w:document"})
+    broken = zip_bytes({"[Content_Types].xml": b"<Types", "word/document.xml": b"<w:document"})
     with pytest.raises(InputError) as exc:
         read_docx(broken)
     assert exc.value.code == "UNREADABLE_DOCX"
