@@ -385,6 +385,17 @@ class JsonlSink:
             self.handle.close()
 
 
+def _new_cells(record: dict[str, Any], done: set[Key], errors: _ErrorSidecar) -> list[tuple]:
+    """The cell rows of a record the output does not hold yet, built whole; a failed file's
+    record goes to the error sidecar instead (none when it is held already)."""
+    if record_key(record) in done:
+        return []
+    if is_error(record):
+        errors.write(record)
+        return []
+    return list(cell_rows(record))
+
+
 class CsvSink:
     """The long CSV, ``CSV_COLUMNS``: the cells of ``long_rows`` and, on every row, the
     number of rows of its report (``cells``), by which a resumed run knows that the last
@@ -473,15 +484,10 @@ class CsvSink:
         self.errors.open(append)
 
     def write(self, record: dict[str, Any]) -> None:
-        if record_key(record) in self.done:
-            return
-        if is_error(record):
-            self.errors.write(record)
-            return
-        columns = self.file.columns
-        cells = list(cell_rows(record))
+        cells = _new_cells(record, self.done, self.errors)
         if not cells:
             return
+        columns = self.file.columns
         n = len(LONG_COLUMNS)
         if columns == CSV_COLUMNS:
             rows = [(*row[:n], len(cells), *row[n:]) for row in cells]
@@ -615,15 +621,9 @@ class ParquetSink:
         self.errors.open(append)
 
     def write(self, record: dict[str, Any]) -> None:
-        if record_key(record) in self.done:
-            return
-        if is_error(record):
-            self.errors.write(record)
-            return
         # Built whole before it joins the part: a signal while its rows are worked out must
         # not leave half a report to be committed by close().
-        rows = list(cell_rows(record))
-        self.rows.extend(rows)
+        self.rows.extend(_new_cells(record, self.done, self.errors))
         if len(self.rows) >= self.part_rows:
             self._commit()
 
