@@ -57,6 +57,20 @@ def test_blank_cells_keep_their_token_and_so_their_line():
     assert [t.kind for t in fit.slots] == ["NUMBER", "BLANK", "NUMBER"]
 
 
+def test_a_row_printed_all_blank_is_blank_whatever_its_stub_fields():
+    # Which empty field after a label is the label's merged cell does not matter when no
+    # value stands in the row: every cell is blank, never unresolved.
+    for n in (7, 8, 9):
+        fit = fit_row(_toks(*["∅"] * n), 7, ROW, labelled=True)
+        assert fit.how == "positional" and _values(fit) == [None] * 7, n
+
+
+def test_a_leading_empty_field_before_fewer_values_is_not_read_by_place():
+    # [∅, 6 values]: a blank first cell, or the label's merged cell and a value left out.
+    fit = fit_row(_toks("∅", "1", "0", "0", "0", "0", "1"), 7, ROW, labelled=True)
+    assert fit.how == "unresolved" and fit.slots is None
+
+
 def _brute_force(texts: list[str], width: int, rules) -> set[tuple[str, ...]]:
     """Every cut of the row's digit runs into ``width`` cells without leading zeros that
     keeps the rules, by trying every set of cut points."""

@@ -290,14 +290,17 @@ def fit_row(tokens: Sequence[Tok], width: int, rules: Sequence[SumRule] = (),
             return Fit(unique[0][0], "inferred", inferred=unique[0][1], placements=len(cands))
     # Blank cells keep their token, so a blank cell still knows its input line.  After a
     # label, an empty field may be the label's merged cell as well as a blank value: a row
-    # short of values is then read by place only when it starts with a value.
-    stub_or_blank = labelled and bool(tokens) and not tokens[0].is_value
-    if len(tokens) == width and not forced and not stub_or_blank:
+    # short of values is then read by place only when it starts with a value (or holds
+    # none: a row printed all blank is blank whichever field is the label's).
+    def by_place(row: Sequence[Tok]) -> bool:
+        return not (labelled and values and not row[0].is_value)
+
+    if len(tokens) == width and not forced and by_place(tokens):
         return Fit(list(tokens), "positional")
     trimmed = list(tokens)
     while len(trimmed) > width and not trimmed[0].is_value:
         trimmed.pop(0)
-    if len(trimmed) == width and not forced and not (labelled and not trimmed[0].is_value):
+    if len(trimmed) == width and not forced and by_place(trimmed):
         return Fit(trimmed, "positional")
 
     if not forced and len(values) < width and width - len(values) <= 2:
