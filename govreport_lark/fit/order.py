@@ -190,10 +190,8 @@ def review_order(heading: list[Token], feed: Feed, first_cell: int | None) -> Or
     chunks = {"review": results[0:5], subs[0]: results[5:10], subs[1]: results[10:15]}
     review, litigation = (heading[types.index(w)] for w in ("REVIEW", "LITIGATION"))
     review_first = review.start_pos < litigation.start_pos
-    lines = [_line_of(feed, t) for t in heading]
-    one_per_line = len(set(lines)) == len(lines)  # a cell a line: reading order is column order
     if not review_first and _line_of(feed, review) != _line_of(feed, litigation) \
-            and not one_per_line:
+            and not _one_per_line(feed, heading):
         return Order(None, True, printed, "行政诉讼 stands before 行政复议 on another line, where a "
                      "text layer may have moved the taller 行政复议 cell")
     groups = ["review", *subs] if review_first else [*subs, "review"]
@@ -212,6 +210,12 @@ def group_order(heading: list[Token], feed: Feed, first_cell: int | None) -> Ord
     perm = tuple(results.index(f) for f in REVIEW_FIELDS)
     return Order(perm if perm != tuple(range(5)) else None,
                  words=" ".join(str(t) for t in heading))
+
+
+def _one_per_line(feed: Feed, heading: list[Token]) -> bool:
+    """A cell a line: the reading order is the column order."""
+    lines = [_line_of(feed, t) for t in heading]
+    return len(set(lines)) == len(lines)
 
 
 def _line_of(feed: Feed, token: Token) -> int:
