@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -169,3 +170,89 @@ def test_schema_ships_as_package_data() -> None:
     assert json.loads(text)["properties"]["schema"]["const"] == "govreport/1"
     pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8")
     assert '"govreport_lark.schema" = ["*.json", "*.tsv"]' in pyproject
+
+
+# ----------------------------------------------------- descriptions from the dictionary
+
+def _descriptions(node, where="$"):
+    if isinstance(node, dict):
+        if isinstance(node.get("description"), str) and where != "$":
+            yield where, node["description"]
+        for key, value in node.items():
+            yield from _descriptions(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _descriptions(value, f"{where}/{i}")
+
+
+def test_shipped_schema_is_its_structure_described_by_the_dictionary() -> None:
+    from govreport_lark.schema.describe import describe, dumps, shipped, strip
+    from govreport_lark.schema.dictionary import entries
+
+    ours = shipped()
+    regenerated, _ = describe(strip(ours), entries())
+    assert dumps(regenerated) == dumps(ours), (
+        "report.schema.json and dictionary.tsv disagree: "
+        "python -m govreport_lark.schema.describe --write")
+
+
+def test_every_description_but_the_documents_is_a_dictionary_entry() -> None:
+    from govreport_lark.schema.describe import shipped, text
+    from govreport_lark.schema.dictionary import entries
+
+    words = {text(e) for e in entries()}
+    found = list(_descriptions(shipped()))
+    assert len(found) > 150
+    assert [(w, d) for w, d in found if d not in words] == []
+
+
+def test_every_dictionary_key_describes_a_schema_node() -> None:
+    from govreport_lark.schema.describe import describe, shipped, strip
+    from govreport_lark.schema.dictionary import entries
+
+    _, unplaced = describe(strip(shipped()), entries())
+    # applications.columns is one const list: its positions are documented, not nodes
+    assert unplaced == [f"applications.columns[{i}]" for i in range(7)]
+
+
+def test_description_of_a_cell_names_label_item_unit_and_meaning() -> None:
+    from govreport_lark.schema.describe import shipped
+
+    schema = shipped()
+    rules = schema["$defs"]["active_2021_art20_1"]["properties"]["rules"]["properties"]
+    assert rules["in_force"]["description"] == (
+        "规章·现行有效件数 (2021 表二 第二十条第（一）项; 件): "
+        "a count of section 二, null where the cell is blank")
+    normative = schema["$defs"]["active_2021_art20_1"]["properties"]["normative_documents"]
+    assert normative["properties"]["in_force"]["description"].startswith("行政规范性文件·现行有效件数")
+    rows = schema["$defs"]["rows_2021"]["properties"]
+    assert rows["denied.third_party_rights"]["description"].startswith(
+        "（三）不予公开 4.保护第三方合法权益 (表三 收到和处理政府信息公开申请情况; 件): ")
+    assert "overdue_correction" not in schema["$defs"]["rows_2019"]["properties"]
+    group = schema["properties"]["review_litigation"]["properties"]["litigation_direct"]
+    assert group["properties"]["total"]["description"].startswith("行政诉讼·未经复议直接起诉·总计")
+
+
+def test_describe_places_each_template_key_in_its_own_template() -> None:
+    from govreport_lark.schema.describe import describe, shipped, strip
+    from govreport_lark.schema.dictionary import Entry
+
+    bare = strip(shipped())
+    only_2019 = Entry("active_disclosure.art20_9.centralized_procurement.projects", "2019",
+                      "item", "label", "", "int", "meaning")
+    described, unplaced = describe(bare, [only_2019])
+    assert unplaced == []
+    place = described["$defs"]["active_2019_art20_9"]["properties"]["centralized_procurement"]
+    assert place["properties"]["projects"]["description"] == "label (item): meaning"
+    # a 2019 key written as 2021's names no node: 2021 has no item (九)
+    _, unplaced = describe(bare, [Entry(only_2019.key, "2021", "", "", "", "int", "m")])
+    assert unplaced == [only_2019.key]
+
+
+def test_schema_documents_it_cites_exist() -> None:
+    from govreport_lark.schema.describe import shipped
+
+    root = Path(__file__).resolve().parent.parent
+    cited = {m for _, d in _descriptions(shipped(), "#") for m in re.findall(r"docs/[\w./-]+\w", d)}
+    cited |= set(re.findall(r"docs/[\w./-]+\w", shipped()["description"]))
+    assert cited and all((root / c).is_file() for c in cited), cited

@@ -6,30 +6,11 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-FIELDS = ("key", "template", "item", "label", "unit", "type", "meaning")
+from govreport_lark.schema.dictionary import FIELDS, Entry, entries
 
-
-@dataclass(frozen=True)
-class Entry:
-    key: str  # a JSON path; ``[i]`` a list position, ``*`` any item, ``[]`` every element
-    template: str  # 2019, 2021 or both
-    item: str  # where the template prints it, e.g. "2021 表二 第二十条第（一）项"
-    label: str  # the template's own words
-    unit: str
-    type: str
-    meaning: str
-
-
-def entries() -> list[Entry]:
-    text = resources.files("govreport_lark.schema").joinpath("dictionary.tsv").read_text(
-        encoding="utf-8")
-    reader = csv.DictReader(io.StringIO(text), delimiter="\t")
-    return [Entry(**{f: row[f] for f in FIELDS}) for row in reader]
-
+__all__ = ["FIELDS", "Entry", "entries", "render", "render_panel"]
 
 def render(fmt: str = "md") -> str:
     rows = entries()
