@@ -6,10 +6,12 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from govreport_lark import charsets
+from govreport_lark import charsets, regex_cache
 
-# Every CJK character class compiles once a process (charsets.py).
+# Every CJK character class compiles once a process (charsets.py); an expression compiled
+# by an earlier run is not compiled again (regex_cache.py).
 charsets.install()
+regex_cache.install()
 
 # Imported on first use, so that `govreport --help` starts without Lark or OpenCC.
 _EXPORTS = {
