@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import traceback
 from collections.abc import Sequence
 
 EPILOG = """examples:
@@ -31,6 +30,8 @@ def _emit_error(exc: BaseException, path: str, debug: bool) -> int:
         print(f"govreport: {exc.path or path}: {exc.message} [{exc.code}]", file=sys.stderr)
         return exc.exit_code
     if debug:
+        import traceback
+
         traceback.print_exception(exc)
     print(
         f"govreport: {path}: internal error ({type(exc).__name__}: {exc}); "
@@ -137,7 +138,25 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return status
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = ("parse", "check", "corpus", "batch", "dictionary")
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names: its first word that is not an option (the options
+    before it take no value)."""
+    for word in argv:
+        if word == "--":
+            return None
+        if not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``command`` one of ``COMMANDS``, that subcommand alone (so
+    `govreport parse` imports neither check, corpus, batch nor the dictionary), with
+    anything else every subcommand (help, errors)."""
+    whole = command not in COMMANDS
     parser = argparse.ArgumentParser(
         prog="govreport",
         description="Parse 政府信息公开工作年度报告 (Chinese government information disclosure "
@@ -160,32 +179,41 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help=argparse.SUPPRESS)
 
-    p = sub.add_parser("parse", parents=[common], help="print the JSON of each report",
-                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="write to this file instead of standard output; a .jsonl file gets "
-                   "one line per input, a failed one as an error record")
-    p.add_argument("--provenance", action="store_true",
-                   help="add the input line (and PDF page) of every cell")
-    p.set_defaults(func=cmd_parse)
+    if whole or command == "parse":
+        p = sub.add_parser("parse", parents=[common], help="print the JSON of each report",
+                           epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.add_argument("-o", "--output", metavar="FILE",
+                       help="write to this file instead of standard output; a .jsonl file "
+                       "gets one line per input, a failed one as an error record")
+        p.add_argument("--provenance", action="store_true",
+                       help="add the input line (and PDF page) of every cell")
+        p.set_defaults(func=cmd_parse)
 
-    c = sub.add_parser("check", parents=[common], help="list each report's findings for people",
-                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    from govreport_lark.output import check
+    if whole or command == "check":
+        c = sub.add_parser("check", parents=[common],
+                           help="list each report's findings for people",
+                           epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        from govreport_lark.output import check
 
-    check.add_arguments(c)
+        check.add_arguments(c)
 
-    from govreport_lark.output import corpus, dictionary
-    from govreport_lark.output.batch import command
+    if whole or command == "corpus":
+        from govreport_lark.output import corpus
 
-    corpus.add_parser(sub)
-    command.add_parser(sub)
-    dictionary.add_parser(sub)
+        corpus.add_parser(sub)
+    if whole or command == "batch":
+        from govreport_lark.output.batch import command as batch_command
+
+        batch_command.add_parser(sub)
+    if whole or command == "dictionary":
+        from govreport_lark.output import dictionary
+
+        dictionary.add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(_command(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
