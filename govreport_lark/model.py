@@ -35,6 +35,9 @@ class Cell:
     line: int | None = None
     page: int | None = None
     inferred: bool = False  # filled from the template's arithmetic, not printed
+    # Printed, but where it stands rests on the template's arithmetic: digits run together
+    # split, or a spurious number dropped, by the one reading that keeps the sums.
+    placed: bool = False
     unit: str | None = None  # money: the unit it was read in (its own or its header's)
 
     def provenance(self) -> dict[str, Any]:
@@ -45,6 +48,8 @@ class Cell:
             out["raw"] = self.raw
         if self.inferred:
             out["inferred"] = True
+        if self.placed:
+            out["placed"] = True
         return out
 
 

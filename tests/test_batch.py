@@ -245,7 +245,11 @@ def test_iter_parse_and_dataframe(folder, expected, monkeypatch):
     files, _ = batch.collect_files([str(folder)])
     records = list(iter_parse(files))
     assert [r["source"]["path"] for r in records] == files  # input order
-    assert {r["source"]["path"]: r for r in records if "error" not in r} == expected
+    parsed = [r for r in records if "error" not in r]
+    # each record carries its cells' provenance, from which to_dataframe takes their status
+    assert all(set(r["provenance"]) == set(batch.TABLES) for r in parsed)
+    assert {r["source"]["path"]: {k: v for k, v in r.items() if k != "provenance"}
+            for r in parsed} == expected
     assert {Path(r["source"]["path"]).name: r["error"]["code"]
             for r in records if "error" in r} == FAILING
     assert list(iter_parse(files, jobs=2)) == records

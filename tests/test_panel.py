@@ -310,6 +310,63 @@ def test_cells_carry_status_and_codes(run_panel):
                if not r["codes"])
 
 
+def test_status_is_each_cells_own_not_its_rows(tmp_path):
+    """A row printing six zeros for seven cells is completed from its arithmetic
+    (ROW_CELL_COUNT names the row, not a cell): the batch's cells say which one was filled,
+    the six printed stay printed; without provenance the whole row would be inferred."""
+    report = G.make_report(1, "2021", zero_share=0.6)
+    text = G.render(report, "spaces", seed=1)
+    row = "8. 属于行政查询事项 0 0 0 0 0 0 0"
+    assert row in text
+    path = tmp_path / "r.txt"
+    path.write_text(text.replace(row, row[:-2]), encoding="utf-8")
+    assert main(["batch", str(path), "--out", str(tmp_path / "c.csv")]) == 0
+    rows = [r for r in read_csv(tmp_path / "c.csv") if r["row"] == "denied.administrative_query"]
+    assert [(r["value"], r["codes"]) for r in rows] == [("0", "ROW_CELL_COUNT")] * 7
+    assert [r["status"] for r in rows] == ["inferred"] + ["printed"] * 6
+    record = report_to_dict(parse_file(path))  # no provenance: the row's diagnostic alone
+    coarse = to_dataframe([record]) if _has_pandas() else None
+    if coarse is not None:
+        mine = coarse[coarse["row"] == "denied.administrative_query"]
+        assert list(mine["status"]) == ["inferred"] * 7
+    # --provenance keeps the flags in the JSON Lines records; without it they are left out
+    assert main(["batch", str(path), "--out", str(tmp_path / "p.jsonl"), "--provenance"]) == 0
+    kept = json.loads((tmp_path / "p.jsonl").read_text(encoding="utf-8"))
+    flags = kept["provenance"]["applications"]["denied.administrative_query"]
+    assert [bool(f.get("inferred")) for f in flags] == [True] + [False] * 6
+    assert main(["batch", str(path), "--out", str(tmp_path / "n.jsonl")]) == 0
+    assert "provenance" not in json.loads((tmp_path / "n.jsonl").read_text(encoding="utf-8"))
+
+
+def _has_pandas() -> bool:
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_a_sum_over_cells_cut_by_the_arithmetic_is_not_blamed_on_the_report(capsys):
+    """Pingtan 2020 prints 三 run together; each row's cut keeps its own sum, but the
+    column's outcomes do not add up to （七）总计: the cut may be wrong, so the finding is
+    the parser's, and check says why."""
+    root = Path(__file__).resolve().parent.parent
+    path = root / "corpus" / "real" / "pingtan2020.txt"
+    out = report_to_dict(parse_file(path), provenance=True)
+    sums = [d for d in out["diagnostics"] if d["code"] == "SUM_MISMATCH"]
+    assert [(d["column"], d["responsibility"], d["params"]) for d in sums] == [
+        ("natural_person", "parser",
+         {"relation": "outcomes", "printed": 20, "sum": 26, "placed": True}),
+        ("total", "parser", {"relation": "outcomes", "printed": 21, "sum": 27, "placed": True})]
+    assert out["provenance"]["applications"]["granted"][0] == {
+        "line": 10, "raw": "6", "placed": True}
+    assert main(["check", str(path)]) == 1
+    told = capsys.readouterr().out
+    assert ("错误［责任：解析］表三 收到和处理政府信息公开申请情况：（七）总计与各项办理结果之和不符"
+            in told)
+    assert told.count("可能是拆分有误，未必是报告之误") == 2
+
+
 def test_status_of_a_report_with_problems(tmp_path):
     """Pingtan 2019: runs of digits cut by the arithmetic are inferred, rows that cannot be
     cut unresolved; to_dataframe gives what the CSV gives."""
@@ -323,10 +380,17 @@ def test_status_of_a_report_with_problems(tmp_path):
     assert (cell["value"], cell["status"], cell["codes"]) == ("", "unresolved", "ROW_UNRESOLVED")
     cell = by[("applications", "new_received", "total")]
     assert cell["status"] == "inferred" and cell["codes"] == "DIGITS_RUN_TOGETHER"
-    frame = to_dataframe([report_to_dict(parse_file(path))], table=None)
+    frame = to_dataframe([parse_file(path)], table=None)
     assert list(frame.columns) == [*batch.LONG_COLUMNS, "status", "codes"]
     assert [(r.table, r.row, r.column, r.status, r.codes) for r in frame.itertuples()] == [
         (r["table"], r["row"], r["column"], r["status"], r["codes"]) for r in rows]
+    # section 四's values were cut from one run of digits: each cell's own flag says so,
+    # though the diagnostic names no group
+    assert {by[("review_litigation", g, "total")]["status"] for g in
+            ("review", "litigation_direct", "litigation_after_review")} == {"inferred"}
+    # a record without provenance: the status is worked out from the diagnostics alone
+    coarse = to_dataframe([report_to_dict(parse_file(path))], table="applications")
+    assert list(coarse["status"]) == [r["status"] for r in rows if r["table"] == "applications"]
     reports = read_csv(tmp_path / "c.csv.reports.csv")
     assert [(r["status"], r["agency"], r["year"], r["template"]) for r in reports] == [
         ("errors", "平潭综合实验区", "2019", "2019")]

@@ -1,7 +1,8 @@
 """The template's arithmetic (template.md §4.2–4.3) checked on the parsed tables.
 
 A failed relation names its rows, columns and both sums, and whose fault it is: the
-report's when every cell in it was printed, the parser's when one was inferred.
+report's when every cell in it was printed where it stands, the parser's when one was
+inferred or placed by the arithmetic (digits split, a number dropped).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ def _sum(cells: list[Cell]) -> float | None:
 
 
 def _whose(cells: list[Cell]) -> str:
-    return "parser" if any(c.inferred for c in cells) else "report"
+    # A cell the arithmetic filled or placed was the parser's reading, not the print.
+    return "parser" if any(c.inferred or c.placed for c in cells) else "report"
 
 
 def _line(cells: list[Cell]) -> tuple[int | None, int | None]:
@@ -46,11 +48,21 @@ def _check_total(out: list[Diagnostic], section: str, row: str, column: str, tot
     if s is None or total.value is None or abs(s - total.value) < 1e-9:
         return
     line, page = _line([total] if line_of_total else [total, *parts])
-    out.append(Diagnostic(
-        "SUM_MISMATCH", "error", message(_fmt(total.value), _fmt(s)),
-        section=section, line=line, page=page, row=row, column=column,
-        responsibility=_whose([total, *parts]),
-        params={"relation": relation, "printed": _num(total.value), "sum": _num(s)}))
+    out.append(_mismatch(message(_fmt(total.value), _fmt(s)), [total, *parts], section, line,
+                         page, row, column,
+                         {"relation": relation, "printed": _num(total.value), "sum": _num(s)}))
+
+
+def _mismatch(text: str, cells: list[Cell], section: str, line: int | None, page: int | None,
+              row: str, column: str, params: dict) -> Diagnostic:
+    if any(c.placed for c in cells):
+        # Each row's cut kept that row's own sum; a sum across rows failing may be a cut's
+        # fault, so the report is not blamed.
+        params["placed"] = True
+        text += ("; some of these cells were cut from digits run together by the arithmetic, "
+                 "so the reading may be wrong, not the report")
+    return Diagnostic("SUM_MISMATCH", "error", text, section=section, line=line, page=page,
+                      row=row, column=column, responsibility=_whose(cells), params=params)
 
 
 def check_applications(report: Report) -> list[Diagnostic]:
@@ -72,13 +84,10 @@ def check_applications(report: Report) -> list[Diagnostic]:
         a, b = _sum(left), _sum(right)
         if a is not None and b is not None and len(left) == 2 and len(right) == 2 and abs(a - b) > 1e-9:
             line, page = _line(right + left)
-            out.append(Diagnostic(
-                "SUM_MISMATCH", "error",
+            out.append(_mismatch(
                 f"section 三 column {column}: 一+二 (new_received + carried_over) = {_fmt(a)} but "
-                f"（七）+四 (total + carried_forward) = {_fmt(b)}",
-                section="三", line=line, page=page, row="total", column=column,
-                responsibility=_whose(left + right),
-                params={"relation": "balance", "left": _num(a), "right": _num(b)}))
+                f"（七）+四 (total + carried_forward) = {_fmt(b)}", left + right, "三", line, page,
+                "total", column, {"relation": "balance", "left": _num(a), "right": _num(b)}))
         _check_total(out, "三", "total", column,
                      rows["total"][index] if "total" in rows else Cell(), col(outcomes),
                      lambda t, s, column=column: f"section 三 column {column}: （七）总计 prints "

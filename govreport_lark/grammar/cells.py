@@ -198,8 +198,11 @@ def to_cells(toks: list[Tok | None], feed: Feed) -> list[Cell]:
 
 def _cell(tok: Tok, src: int | None, page: int | None, money: bool, unit: str | None) -> Cell:
     kind, text = tok.kind, tok.text
-    if kind == "NUMBER" or kind == "SPLIT":
+    if kind == "NUMBER":
         return Cell(money_wan_yuan(text, unit) if money else number(text), text, src, page)
+    if kind == "SPLIT":  # a piece of digits run together: cut where the arithmetic holds
+        return Cell(money_wan_yuan(text, unit) if money else number(text), text, src, page,
+                    placed=True)
     if kind == "COUNT" or kind == "CN_NUMBER":  # "1件", "十二": the count they print
         # In a money column a count is no amount: kept as text, its value null (validate
         # names the cell).

@@ -22,7 +22,8 @@ __all__ = ["iter_parse", "to_dataframe"]
 def iter_parse(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
                jobs: int = 1, *, max_bytes: int | None = None) -> Iterator[dict[str, Any]]:
     """Parse report files and yield, in input order, one dict per file: the output-contract
-    object (as ``report_to_dict``) or an error record
+    object (as ``report_to_dict`` with ``provenance``, from which ``to_dataframe`` takes each
+    cell's status) or an error record
     ``{"source": {"path", "sha256"}, "error": {"code", "message"}}``.  Never raises for a bad
     file.  ``jobs > 1`` parses on that many processes.  ``paths`` are files; expand
     directories and globs with ``govreport_lark.output.batch.collect_files``."""
@@ -53,7 +54,7 @@ def to_dataframe(reports: Iterable[Any], table: str | None = "applications") -> 
         if not isinstance(report, dict):
             from govreport_lark.output.emit import report_to_dict
 
-            report = report_to_dict(report)
+            report = report_to_dict(report, provenance=True)  # each cell's own status
         rows.extend(cell_rows(report, tables))
     frame = pd.DataFrame.from_records(rows, columns=[*LONG_COLUMNS, *QUALITY_COLUMNS])
     frame["year"] = frame["year"].astype("Int64")

@@ -157,7 +157,10 @@ class Teller:
 
     def item(self, d: Diagnostic) -> str:
         key = self.key(d, "item")
-        return d.message if key is None else self.cat(key, **self.values(d))
+        text = d.message if key is None else self.cat(key, **self.values(d))
+        if d.code == "SUM_MISMATCH" and d.params.get("placed") and key is not None:
+            text += self.cat("SUM_MISMATCH.placed")
+        return text
 
     def title(self, d: Diagnostic, *, general: bool = False) -> str:
         """``general``: the group's members differ in variant; the code's own sentence."""

@@ -56,15 +56,42 @@ class CellIndex:
         return self.rows.get((table, name), []) + self.cells.get((table, name, column), [])
 
 
-def cell_status(value: Any, touching: list[dict[str, Any]]) -> str:
+def cell_status(value: Any, touching: list[dict[str, Any]],
+                flags: dict[str, Any] | None = None) -> str:
     """``printed``, ``blank``, ``inferred`` or ``unresolved`` (null where a warning or error
-    names the cell: a value the parser could not place, not a blank the report printed)."""
+    names the cell: a value the parser could not place, not a blank the report printed).
+
+    ``flags`` is the cell's own provenance (``inferred``, ``placed``) where the record
+    carries it: exact.  Without it a number counts as inferred when a diagnostic of the
+    arithmetic names its row, which marks a row's printed cells too."""
     serious = [d for d in touching if d.get("severity") in ("warning", "error")]
     if value is None:
         return "unresolved" if serious else "blank"
+    if flags is not None:
+        return "inferred" if flags.get("inferred") or flags.get("placed") else "printed"
     if any(d.get("code") in INFERRING for d in serious):
         return "inferred"
     return "printed"
+
+
+def cell_flags(provenance: dict[str, Any] | None, table: str, row: str, column: str,
+               columns: list[str] | None = None) -> dict[str, Any] | None:
+    """One cell's provenance in a record's ``provenance`` (None when the record has none):
+    ``row`` and ``column`` as the long format names them (section 二 ``item.row`` or
+    ``item.extra.label``; section 三 by the position of ``column`` in ``columns``)."""
+    if not provenance:
+        return None
+    try:
+        if table == "active_disclosure":
+            item, _, key = row.partition(".")
+            if key.startswith("extra."):
+                key = key[len("extra."):]
+            return provenance[table][item][key][column]
+        if table == "applications":
+            return provenance[table][row][(columns or []).index(column)]
+        return provenance[table][row][column]
+    except (KeyError, IndexError, ValueError, TypeError):
+        return None
 
 
 def codes_of(diagnostics: Iterable[dict[str, Any]]) -> str:

@@ -13,6 +13,7 @@ from .run import _import_distributed, is_error, run_dask, run_local
 from .sinks import (
     OUT_FORMATS,
     SINKS,
+    JsonlSink,
     ReportsSink,
     WideCsvSink,
     _has_findings,
@@ -35,7 +36,8 @@ def _progress(total: int) -> Any:
 
 def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = False,
               wide_csv: str | None = None, engine: str = "local", scheduler: str | None = None,
-              max_bytes: int | None = None, panel: str | None = None) -> dict[str, Any]:
+              max_bytes: int | None = None, panel: str | None = None,
+              provenance: bool = False) -> dict[str, Any]:
     """The ``govreport batch`` run; returns the counts of the summary, the agencies whose
     reports have errors (``errors_by_agency``) and the cross-year findings over every record
     the output holds (``cross_year``, a ``PanelResult``).  ``panel`` also writes the panel
@@ -77,7 +79,7 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
             problem = "is not a folder" if os.path.exists(folder) else "does not exist"
             raise BatchError(f"{target}: the folder {folder} {problem}")
 
-    main = SINKS[fmt](out)
+    main = JsonlSink(out, provenance) if fmt == "jsonl" else SINKS[fmt](out)
     sinks: list[Any] = [main] + ([WideCsvSink(wide_csv)] if wide_csv else [])
     # A write that fails (permission, read-only, disk full) names its file: the user's to fix.
     names = [out] + ([wide_csv] if wide_csv else [])
@@ -260,7 +262,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             counts = run_batch(args.paths, args.out, jobs=args.jobs, resume=args.resume,
                                wide_csv=args.wide_csv, engine=args.engine,
                                scheduler=args.scheduler, max_bytes=args.max_bytes,
-                               panel=args.panel)
+                               panel=args.panel, provenance=args.provenance)
         except BatchError as exc:
             print(f"govreport batch: {exc}", file=sys.stderr)
             return 2
@@ -329,6 +331,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                    help="also write the panel (.csv or .parquet): one row per agency, year, "
                    "quantity and column in one key set for both templates, and the cross-year "
                    "findings in FILE.findings.csv")
+    p.add_argument("--provenance", action="store_true",
+                   help="JSON Lines: keep each cell's input line, page, printed text and "
+                   "inferred/placed flags in the records (as parse --provenance)")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local processes (default) or a Dask cluster (needs dask[distributed])")
     p.add_argument("--scheduler", metavar="ADDR",

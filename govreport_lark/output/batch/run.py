@@ -33,7 +33,8 @@ def parse_one(path: str | os.PathLike[str], max_bytes: int | None = None) -> dic
     name = str(Path(path))
     try:
         report = parse_file(name, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
-        return report_to_dict(report)
+        # With each cell's provenance: the cell outputs take its status from it.
+        return report_to_dict(report, provenance=True)
     except InputError as exc:
         code, message = exc.code, exc.message
     except Exception as exc:  # one bad file must not end a run of thousands

@@ -16,6 +16,7 @@ from typing import Any
 from govreport_lark.output.quality import (
     REPORT_COLUMNS,
     CellIndex,
+    cell_flags,
     cell_status,
     codes_of,
     summarise,
@@ -95,13 +96,18 @@ def long_rows(record: dict[str, Any], tables: Iterable[str] = TABLES) -> Iterato
 
 def cell_rows(record: dict[str, Any], tables: Iterable[str] = TABLES) -> Iterator[tuple]:
     """``long_rows`` with ``QUALITY_COLUMNS`` added: each cell's status and the codes of the
-    diagnostics that touch it."""
+    diagnostics that touch it.  The status is the cell's own where the record carries its
+    ``provenance`` (a batch's records do, and ``to_dataframe``'s), else it is worked out from
+    the diagnostics (``cell_status``)."""
     if is_error(record):
         return
     index = CellIndex(record.get("diagnostics") or ())
+    provenance = record.get("provenance")
+    columns = (record.get("applications") or {}).get("columns")
     for row in long_rows(record, tables):
         touching = index.touching(row[5], row[6], row[7])
-        yield (*row, cell_status(row[8], touching), codes_of(touching))
+        flags = cell_flags(provenance, row[5], row[6], row[7], columns)
+        yield (*row, cell_status(row[8], touching, flags), codes_of(touching))
 
 
 def wide_columns() -> tuple[str, ...]:
@@ -348,8 +354,9 @@ def _count_lines(handle: Any, end: int, block: int = 1 << 20) -> int:
 
 
 class JsonlSink:
-    def __init__(self, out: str) -> None:
+    def __init__(self, out: str, provenance: bool = False) -> None:
         self.out = out
+        self.provenance = provenance  # keep each cell's line, page and flags in the records
         self.handle: Any = None
         self.done: set[Key] = set()
         self.failed: set[Key] = set()
@@ -377,6 +384,8 @@ class JsonlSink:
     def write(self, record: dict[str, Any]) -> None:
         if record_key(record) in self.done:
             return
+        if not self.provenance and "provenance" in record:
+            record = {k: v for k, v in record.items() if k != "provenance"}
         self.handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         self.handle.flush()
 

@@ -66,6 +66,8 @@ MESSAGES: dict[str, str] = {
         'the file',
     'SUM_MISMATCH.title': "a relation of the template's arithmetic fails",
     'SUM_MISMATCH.item': '{cell}',
+    'SUM_MISMATCH.placed': ' (some of these cells were printed run together and cut by the '
+                           'arithmetic: the cut may be wrong, not the report)',
     'SUM_MISMATCH.row_total.title': '总计 differs from the sum of the six applicant columns',
     'SUM_MISMATCH.row_total.item':
         '{row}: 总计 prints {printed}, the six applicant columns sum to {sum}',

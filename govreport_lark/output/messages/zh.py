@@ -58,6 +58,7 @@ MESSAGES: dict[str, str] = {
     # --- the findings -----------------------------------------------------------------------
     "SUM_MISMATCH.title": "数字之间的勾稽关系不成立",
     "SUM_MISMATCH.item": "{cell}",
+    "SUM_MISMATCH.placed": "（其中有的数字印在一起，由解析按勾稽关系拆分；可能是拆分有误，未必是报告之误）",
     "SUM_MISMATCH.row_total.title": "总计列与六类申请人之和不符",
     "SUM_MISMATCH.row_total.item": "{row}：总计印为 {printed}，六类申请人合计 {sum}",
     "SUM_MISMATCH.balance.title": "本列“第一项加第二项之和，等于第三项加第四项之和”不成立",
