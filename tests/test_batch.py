@@ -201,6 +201,53 @@ def test_parquet(folder, expected, tmp_path, capsys):
     assert pq.read_table(out).num_rows == len(table)
 
 
+def test_long_csv_parquet_and_dataframe_load_with_one_dtype_each(folder, tmp_path, capsys):
+    """The same cells from the long CSV (read by pandas), the Parquet file and
+    to_dataframe: every column of one dtype family, year and template integers."""
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    assert run(capsys, str(folder), "--out", str(tmp_path / "c.csv"))[0] == 0
+    assert run(capsys, str(folder), "--out", str(tmp_path / "c.parquet"))[0] == 0
+    text = pd.read_csv(tmp_path / "c.csv").drop(columns="cells")
+    parquet = pd.read_parquet(tmp_path / "c.parquet")
+    files, _ = batch.collect_files([str(folder)])
+    frame = to_dataframe(iter_parse(files), table=None)
+    assert list(text.columns) == list(parquet.columns) == list(frame.columns)
+    for column in text.columns:
+        kinds = {pd.api.types.is_integer_dtype(f[column]) for f in (text, parquet, frame)}
+        assert kinds in ({True}, {False}), column
+        assert pd.api.types.is_float_dtype(text["value"]) and pd.api.types.is_float_dtype(
+            parquet["value"]) and pd.api.types.is_float_dtype(frame["value"])
+    assert pd.api.types.is_integer_dtype(parquet["template"])
+    assert set(parquet["template"]) == {2019, 2021}
+    key = ["source", "table", "row", "column"]
+    a = text.sort_values(key).reset_index(drop=True)
+    b = parquet.sort_values(key).reset_index(drop=True)
+    c = frame.sort_values(key).reset_index(drop=True)
+    for other in (b, c):
+        assert a["value"].equals(other["value"].astype("float64"))
+        assert list(a["template"]) == list(other["template"])
+        assert list(a["status"]) == list(other["status"])
+
+
+def test_parquet_of_an_earlier_version_is_resumed_with_template_as_integer(folder, tmp_path,
+                                                                           capsys):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "cells.parquet"
+    assert run(capsys, str(folder), "--out", str(out))[0] == 0
+    table = pq.read_table(out)
+    keep = [r for r in table.to_pylist() if r["source"] == table.column("source")[0].as_py()]
+    old = pa.Table.from_pylist([{**r, "template": str(r["template"])} for r in keep])
+    assert old.schema.field("template").type == pa.string()
+    pq.write_table(old, out)  # one report, written with template as text
+    code, err = run(capsys, str(folder), "--out", str(out), "--resume")
+    assert code == 0
+    merged = pq.read_table(out)
+    assert merged.schema.field("template").type == pa.int64()
+    assert sorted(map(str, merged.to_pylist())) == sorted(map(str, table.to_pylist()))
+
+
 def test_parquet_without_pyarrow(folder, tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     code, err = run(capsys, str(folder), "--out", str(tmp_path / "x.parquet"))

@@ -39,7 +39,7 @@ def to_dataframe(reports: Iterable[Any], table: str | None = "applications") -> 
     codes), one row per cell of ``table`` (``active_disclosure``, ``applications``,
     ``review_litigation``; ``None`` for all three).  ``reports`` holds contract dicts or
     ``Report`` objects; error records are skipped.  ``value`` is float (NaN for a blank
-    cell), ``year`` a nullable integer; ``status`` is printed, blank, inferred or unresolved
+    cell), ``year`` and ``template`` nullable integers (as a CSV reader and Parquet give them); ``status`` is printed, blank, inferred or unresolved
     and ``codes`` the diagnostics that touch the cell (``|``-joined)."""
     try:
         import pandas as pd
@@ -58,5 +58,6 @@ def to_dataframe(reports: Iterable[Any], table: str | None = "applications") -> 
         rows.extend(cell_rows(report, tables))
     frame = pd.DataFrame.from_records(rows, columns=[*LONG_COLUMNS, *QUALITY_COLUMNS])
     frame["year"] = frame["year"].astype("Int64")
+    frame["template"] = pd.to_numeric(frame["template"]).astype("Int64")  # as year, as Parquet
     frame["value"] = pd.to_numeric(frame["value"]).astype("float64")
     return frame

@@ -527,7 +527,8 @@ def parquet_schema() -> Any:
     pa, _ = _import_pyarrow()
     return pa.schema([
         ("source", pa.string()), ("sha256", pa.string()), ("agency", pa.string()),
-        ("year", pa.int64()), ("template", pa.string()), ("table", pa.string()),
+        # template an integer, as year: what a CSV reader makes of the long CSV's column
+        ("year", pa.int64()), ("template", pa.int64()), ("table", pa.string()),
         ("row", pa.string()), ("column", pa.string()), ("value", pa.float64()),
         ("status", pa.string()), ("codes", pa.string()),
     ])
@@ -638,6 +639,8 @@ class ParquetSink:
 
     def _table(self, rows: list[tuple]) -> Any:
         columns = list(zip(*rows, strict=True))
+        at = self.schema.names.index("template")
+        columns[at] = tuple(None if t is None else int(t) for t in columns[at])
         arrays = [self.pa.array(col, type=field.type) for col, field in
                   zip(columns, self.schema, strict=True)]
         return self.pa.Table.from_arrays(arrays, schema=self.schema)
@@ -679,7 +682,8 @@ class ParquetSink:
             shutil.rmtree(self.parts)
 
     def _conform(self, table: Any, schema: Any) -> Any:
-        """A table of an earlier version (without the quality columns) in this schema."""
+        """A table of an earlier version (without the quality columns, or with template as
+        text) in this schema."""
         for field in schema:
             if field.name not in table.column_names:
                 table = table.append_column(field, self.pa.nulls(table.num_rows, field.type))
