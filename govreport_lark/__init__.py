@@ -6,12 +6,14 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from govreport_lark import charsets, regex_cache
+from govreport_lark import charsets, lazy, regex_cache
 
 # Every CJK character class compiles once a process (charsets.py); an expression compiled
-# by an earlier run is not compiled again (regex_cache.py).
+# by an earlier run is not compiled again (regex_cache.py); Lark's collision checker loads
+# when a check needs it (lazy.py).
 charsets.install()
 regex_cache.install()
+lazy.install()
 
 # Imported on first use, so that `govreport --help` starts without Lark or OpenCC.
 _EXPORTS = {

@@ -75,3 +75,26 @@ def test_help_and_errors_list_every_command():
     assert done.returncode == 2
     assert "invalid choice: 'bogus' (choose from 'parse', 'check', 'corpus', 'batch', " \
            "'dictionary')" in done.stderr
+
+
+def test_collision_checker_loads_only_when_asked():
+    """A parse loads no part of ``interegular`` (``lazy.py``); a strict Lark still finds a
+    collision with it, as without the deferred import."""
+    done = _run(
+        "import json, sys\n"
+        "from govreport_lark.output.cli import main\n"
+        f"main(['parse', '-o', '/dev/null', {SEED!r}])\n"
+        "loaded = [m for m in sys.modules if m.startswith('interegular.')]\n"
+        "from lark import Lark\n"
+        "from lark.exceptions import LexError\n"
+        "try:\n"
+        "    Lark('start: A | B\\nA: /a+/\\nB: /a/', parser='lalr', strict=True)\n"
+        "    found = None\n"
+        "except LexError as error:\n"
+        "    found = str(error)\n"
+        "print(json.dumps([loaded, found]))\n")
+    assert done.returncode == 0, done.stderr
+    loaded, found = json.loads(done.stdout)
+    pytest.importorskip("interegular")
+    assert loaded == []
+    assert found is not None and "Collision" in found
