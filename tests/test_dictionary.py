@@ -61,3 +61,57 @@ def test_cli_prints_every_entry(fmt, capsys):
     out = capsys.readouterr().out
     for entry in entries():
         assert entry.key in out
+
+
+# ------------------------------------------------------------ the batch's other files
+
+def _documented(prefix: str) -> list[tuple[str, str]]:
+    from govreport_lark.schema.dictionary import export_columns
+
+    return [(c.column, c.type) for c in export_columns() if c.file.startswith(prefix)]
+
+
+def test_every_export_column_is_documented_in_order():
+    from govreport_lark.output import batch
+    from govreport_lark.output.panel.cross_year import FINDING_COLUMNS
+    from govreport_lark.output.panel.keys import PANEL_COLUMNS
+    from govreport_lark.output.quality import REPORT_COLUMNS
+
+    assert [c for c, _ in _documented("long CSV")] == list(batch.CSV_COLUMNS)
+    assert [c for c, _ in _documented("long Parquet")] == [
+        *batch.LONG_COLUMNS, *batch.QUALITY_COLUMNS]
+    assert [c for c, _ in _documented("reports table")] == list(REPORT_COLUMNS)
+    assert [c for c, _ in _documented("failed files")] == list(batch.ERROR_COLUMNS)
+    assert [c for c, _ in _documented("panel")] == list(PANEL_COLUMNS)
+    assert [c for c, _ in _documented("cross-year findings")] == list(FINDING_COLUMNS)
+    from govreport_lark.schema.dictionary import export_columns
+
+    assert all(c.meaning and c.type in ("string", "int", "float") for c in export_columns())
+
+
+def test_documented_types_are_the_parquet_files():
+    pa = pytest.importorskip("pyarrow")
+    from govreport_lark.output.batch import parquet_schema
+    from govreport_lark.output.panel.export import panel_schema
+
+    arrow = {"string": pa.string(), "int": pa.int64(), "float": pa.float64()}
+    for prefix, schema in (("long Parquet", parquet_schema()), ("panel", panel_schema())):
+        assert [(f.name, f.type) for f in schema] == [
+            (c, arrow[t]) for c, t in _documented(prefix)], prefix
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv"])
+def test_cli_prints_every_export_column(fmt, capsys):
+    from govreport_lark.schema.dictionary import export_columns
+
+    assert main(["dictionary", "--exports", "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert len(lines) == len(export_columns()) + (1 if fmt == "csv" else 2)
+    assert "agency_key" in out and "previous_sha256" in out
+
+
+def test_dictionary_shows_one_table_at_a_time(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["dictionary", "--panel", "--exports"])
+    assert exit_.value.code == 2

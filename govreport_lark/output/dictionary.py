@@ -8,9 +8,16 @@ import csv
 import io
 from typing import Any
 
-from govreport_lark.schema.dictionary import FIELDS, Entry, entries
+from govreport_lark.schema.dictionary import (
+    EXPORT_FIELDS,
+    FIELDS,
+    Entry,
+    entries,
+    export_columns,
+)
 
-__all__ = ["FIELDS", "Entry", "entries", "render", "render_panel"]
+__all__ = ["FIELDS", "Entry", "entries", "render", "render_exports", "render_panel"]
+
 
 def render(fmt: str = "md") -> str:
     rows = entries()
@@ -46,16 +53,36 @@ def render_panel(fmt: str = "md") -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_exports(fmt: str = "md") -> str:
+    """Every column of the files ``govreport batch`` writes (long CSV and Parquet, reports
+    table, failed files, panel, cross-year findings)."""
+    rows = [[getattr(c, f) for f in EXPORT_FIELDS] for c in export_columns()]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(EXPORT_FIELDS)
+        writer.writerows(rows)
+        return out.getvalue()
+    lines = ["| " + " | ".join(EXPORT_FIELDS) + " |", "|" + "---|" * len(EXPORT_FIELDS)]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
 def cmd_dictionary(args: argparse.Namespace) -> int:
-    print((render_panel if args.panel else render)(args.format), end="")
+    which = render_panel if args.panel else render_exports if args.exports else render
+    print(which(args.format), end="")
     return 0
 
 
 def add_parser(subparsers: Any) -> None:
     p = subparsers.add_parser("dictionary", help="print every output key with its template label")
-    p.add_argument("--panel", action="store_true",
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--panel", action="store_true",
                    help="the panel key set instead: each cell of both templates as a panel "
                    "quantity and column, and which templates print it")
+    which.add_argument("--exports", action="store_true",
+                   help="the columns of every file govreport batch writes instead: long CSV "
+                   "and Parquet, reports table, failed files, panel, cross-year findings")
     p.add_argument("--format", choices=("md", "csv"), default="md",
                    help="Markdown table (default) or CSV")
     p.set_defaults(func=cmd_dictionary)

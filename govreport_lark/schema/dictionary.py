@@ -33,3 +33,27 @@ def _entries() -> tuple[Entry, ...]:
 
 def entries() -> list[Entry]:
     return list(_entries())
+
+
+EXPORT_FIELDS = ("file", "column", "type", "meaning")
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    file: str  # which output of govreport batch, as its help names it
+    column: str
+    type: str  # string, int or float, as a CSV reader and Parquet load it
+    meaning: str
+
+
+@lru_cache(maxsize=1)
+def _export_columns() -> tuple[ExportColumn, ...]:
+    text = resources.files(__package__).joinpath("export_columns.tsv").read_text(
+        encoding="utf-8")
+    reader = csv.DictReader(io.StringIO(text), delimiter="\t")
+    return tuple(ExportColumn(**{f: row[f] for f in EXPORT_FIELDS}) for row in reader)
+
+
+def export_columns() -> list[ExportColumn]:
+    """Every column of every file ``govreport batch`` writes besides the JSON records."""
+    return list(_export_columns())
