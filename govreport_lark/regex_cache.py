@@ -123,13 +123,24 @@ def _read(path: str, stamp: tuple) -> dict:
     return entries if isinstance(entries, dict) else {}
 
 
+def _writable(item: Any) -> bool:
+    try:
+        marshal.dumps(item)
+    except ValueError:
+        return False
+    return True
+
+
 def _write(path: str, stamp: tuple, entries: dict) -> bool:
     """``entries`` to ``path`` whole (a temporary file renamed over it); False when the
     folder cannot be written, which only means no cache."""
     import tempfile
 
     try:
-        body = marshal.dumps(entries)
+        try:
+            body = marshal.dumps(entries)
+        except ValueError:  # a value marshal cannot write: the others are kept
+            body = marshal.dumps({k: v for k, v in entries.items() if _writable((k, v))})
         data = marshal.dumps((stamp, zlib.crc32(body), body))
         folder = os.path.dirname(path) or "."
         fd, temp = tempfile.mkstemp(prefix=".govreport_lark_regex_", dir=folder)

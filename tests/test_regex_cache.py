@@ -297,3 +297,17 @@ def test_same_output_with_and_without_cache():
     assert runs[0]["year"] == 2020 and len(json.dumps(runs[0])) > 10_000
     assert runs[1] == runs[0]
     assert runs[2] == runs[0]
+
+
+def test_flags_of_any_int_type_are_kept(fresh):
+    """A RegexFlag (an int subclass marshal cannot write) is kept as the int it is, and a
+    value marshal cannot write is left out of the file, not the file left unwritten."""
+    assert first_char_class(r"[一二]+", re.MULTILINE) == "[一二]"
+    compiler.compile(r"(?P<x>\d+)", re.MULTILINE | re.DOTALL)
+    regex_cache.remembered(("kind", "unwritable"), lambda: re.MULTILINE)
+    assert regex_cache.save()
+    state = _reinstall()
+    assert first_char_class(r"[一二]+", re.MULTILINE) == "[一二]"
+    compiler.compile(r"(?P<x>\d+)", re.MULTILINE | re.DOTALL)
+    assert state.added == 0
+    assert regex_cache.remembered(("kind", "unwritable"), lambda: 5) == 5

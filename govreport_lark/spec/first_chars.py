@@ -89,7 +89,7 @@ def first_char_class(pattern: str, flags: int = 0) -> str | None:
     that is not worked out (case folding, a negated set, a pattern that matches empty).
     Kept between runs with the compiled expressions (``regex_cache``): parsing the
     grammars' terminals for it was a fifth of a cold parse."""
-    return regex_cache.remembered(("first_char_class", pattern, flags),
+    return regex_cache.remembered(("first_char_class", pattern, int(flags)),
                                   lambda: _first_char_class(pattern, flags))
 
 
