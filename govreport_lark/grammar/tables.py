@@ -11,8 +11,8 @@ from lark.exceptions import UnexpectedInput
 
 from govreport_lark.grammar.rows import row_parser
 from govreport_lark.locate.feed import Feed
+from govreport_lark.locate.words import label_words, word_name
 from govreport_lark.model import Diagnostic
-from govreport_lark.spec import row_labels
 
 # A number in the table text that no cell took; dates, counts in prose ("28条", also with
 # the unit wrapped to the next line as NUMBER in common.lark allows) and item ordinals are
@@ -107,10 +107,10 @@ def stray_labels(parse: TableParse, grammar: str, section: str) -> list[Diagnost
     glosses = [m.span() for m in _GLOSS.finditer(text)]
     covered = Covered(parse.consumed + glosses, len(text))
     out = []
-    labels = row_labels(grammar)
+    labels = label_words(grammar)
     found = labels.search(text)
     while found is not None:
-        (a, b), name, label = found.span(), found.lastgroup, found.group(0)
+        (a, b), name, label = found.span(), word_name(found), found.group(0)
         found = labels.search(text, max(b, a + 1))
         if b - a < 2 or covered.overlaps(a, b):
             continue

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from govreport_lark.locate.words import label_words, word_name
 from govreport_lark.model import Diagnostic
 from govreport_lark.normalise import (
     BLANK,
@@ -29,7 +30,7 @@ from govreport_lark.normalise import (
     is_value_field,
 )
 from govreport_lark.read.source import SPANNED
-from govreport_lark.spec import row_labels, terminals
+from govreport_lark.spec import terminals
 
 # The template's columns of each table, in its order (output contract).
 APPLICATION_COLUMNS = ("APP_NATURAL_PERSON", "APP_COMMERCIAL", "APP_RESEARCH",
@@ -93,15 +94,10 @@ def column_word(text: str) -> str | None:
     return None
 
 
-@cache
-def _row_labels(family: str) -> re.Pattern[str]:
-    return row_labels(GRAMMAR_OF[family])
-
-
 def names_a_row(family: str, text: str) -> bool:
     """Whether ``text`` holds a row label of the family's grammar (not a stub or caption)."""
-    for match in _row_labels(family).finditer(text):
-        name = match.lastgroup or ""
+    for match in label_words(GRAMMAR_OF[family]).finditer(text):
+        name = word_name(match)
         if not name.endswith("_STUB") and not name.startswith("CAPTION"):
             return True
     return False

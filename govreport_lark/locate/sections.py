@@ -23,9 +23,10 @@ from functools import cache
 from typing import NamedTuple
 
 from govreport_lark.locate.outline import SECTION_KEYS, Doc, Section
+from govreport_lark.locate.words import by_first_char, label_words, word_name
 from govreport_lark.normalise import CJK
 from govreport_lark.spec import parser, row_labels, terminals
-from govreport_lark.spec.first_chars import first_char_class, guarded
+from govreport_lark.spec.first_chars import guarded
 
 # The section each heading wording names (terminals of document.lark).
 _HEADS = {
@@ -205,32 +206,20 @@ def _rank(grammar: str) -> dict[str, int]:
 
 @cache
 def _header_words() -> re.Pattern[str]:
-    """The words of the 二 and 四 tables as one pattern: one pass over a report finds both.
-    Its alternatives are grouped by their first character, so that at a position only the
-    few that can match are tried (a group is named by its terminal, "__" and a number)."""
-    groups: dict[str, list[str]] = {}
-    for grammar in ("active_disclosure", "review_litigation"):
-        for t in parser(grammar).terminals:
-            if t.name in _rank(grammar):
-                regex = t.pattern.to_regexp()
-                for char in _class_chars(first_char_class(regex)):
-                    groups.setdefault(char, []).append(f"(?P<{t.name}__{len(groups)}>{regex})")
-    return re.compile(f"(?=[{''.join(map(re.escape, groups))}])(?:"
-                      + "|".join(f"(?={re.escape(c)})(?:{'|'.join(alts)})"
-                                 for c, alts in groups.items()) + ")")
-
-
-def _class_chars(char_class: str | None) -> str:
-    """The characters of a class of single characters ("[第信\\(]"), as first_chars gives
-    for the header words (plain words, each with its first character)."""
-    if not char_class or not re.fullmatch(r"\[(?:\\[^\w]|[^\\\-^\]])+\]", char_class):
-        raise ValueError(f"not a class of single characters: {char_class!r}")
-    return re.sub(r"\\(.)", r"\1", char_class[1:-1])
+    """The words of the 二 and 四 tables as one pattern: one pass over a report finds both,
+    at each position trying only the words that can start there (``words.by_first_char``)."""
+    found = [(t.name, t.pattern.to_regexp())
+             for grammar in ("active_disclosure", "review_litigation")
+             for t in parser(grammar).terminals if t.name in _rank(grammar)]
+    grouped = by_first_char(found)
+    if grouped is None:
+        raise ValueError("a header word does not start with a plain class of characters")
+    return re.compile(grouped)
 
 
 def _scan(pattern: re.Pattern[str], text: str, low: int = 0, high: int | None = None
           ) -> list[Word]:
-    return [Word(m.start(), m.end(), (m.lastgroup or "").split("__")[0])
+    return [Word(m.start(), m.end(), word_name(m))
             for m in pattern.finditer(text, low, len(text) if high is None else high)]
 
 
@@ -446,7 +435,7 @@ def find_sections(doc: Doc) -> list[Section]:
     before, after = found["二"], found["四"]
     low = before.after if before else 0
     high = after.start if after and after.start > low else len(text)
-    scan = cache(lambda a, b: _scan(row_labels("applications"), text, a, b))
+    scan = cache(lambda a, b: _scan(label_words("applications"), text, a, b))
     found["三"] = _find_table(doc, EVIDENCE[1], marks,
                              lambda whole: scan(0, len(text)) if whole else scan(low, high))
     places = [p for p in found.values() if p is not None]

@@ -1,0 +1,66 @@
+"""The grammars' words searched for in a text outside a parse (row labels, header words),
+as one pattern that at each character tries only the words that can start with it.
+
+An alternation of labels is tried in full wherever its first-character guard lets it in:
+at every digit of a table, every one of the 三 table's labels (most begin with a
+lookbehind, which the engine cannot skip by its first character).  Grouped by first
+character, ``(?=c)(?:…)`` per character, a place holding ``c`` tries only the words
+that can start with ``c``, in their order: the first word that matches there is the same
+as the alternation's (a word left out of ``c``'s group cannot match at ``c``), so the
+matches and the words they name are the same.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from govreport_lark.spec import row_labels, terminals
+from govreport_lark.spec.first_chars import first_char_class
+
+# A group's name is its word's, then this and a number: two groups may hold one word.
+SEP = "__"
+
+
+def class_chars(char_class: str | None) -> str | None:
+    """The characters of a class of single characters ("[第信\\(]"), as ``first_chars``
+    gives for plain words; None for anything else (a range, a category, no class)."""
+    if not char_class or not re.fullmatch(r"\[(?:\\[^\w]|[^\\\-^\]])+\]", char_class):
+        return None
+    return re.sub(r"\\(.)", r"\1", char_class[1:-1])
+
+
+def by_first_char(words: list[tuple[str, str]]) -> str | None:
+    """(name, regular expression) in the order they are tried, as one pattern grouped by
+    first character, whose groups are named ``name__N``; None when a word's first
+    characters are not a plain class (then the alternation is used as it is)."""
+    groups: dict[str, list[str]] = {}
+    count = 0
+    for name, regex in words:
+        chars = class_chars(first_char_class(regex))
+        if chars is None:
+            return None
+        for char in chars:
+            groups.setdefault(char, []).append(f"(?P<{name}{SEP}{count}>{regex})")
+            count += 1
+    if not groups:
+        return None
+    return (f"(?=[{''.join(map(re.escape, groups))}])(?:"
+            + "|".join(f"(?={re.escape(c)})(?:{'|'.join(alts)})" for c, alts in groups.items())
+            + ")")
+
+
+def word_name(match: re.Match[str]) -> str:
+    """The word a match of a ``by_first_char`` pattern (or of a plain one) names."""
+    return (match.lastgroup or "").split(SEP)[0]
+
+
+@cache
+def label_words(grammar: str) -> re.Pattern[str]:
+    """``spec.row_labels(grammar)`` grouped by first character: the same matches, each
+    naming the same label (``word_name``)."""
+    plain = row_labels(grammar)
+    regexes = terminals(grammar)
+    names = sorted(plain.groupindex, key=plain.groupindex.__getitem__)
+    grouped = by_first_char([(name, regexes[name]) for name in names])
+    return plain if grouped is None else re.compile(grouped)
