@@ -14,6 +14,7 @@ from pathlib import Path
 import lark
 from lark import Lark
 
+from govreport_lark.spec import built, lexing
 from govreport_lark.spec.first_chars import guarded
 from govreport_lark.spec.lexing import PLUGINS
 
@@ -51,6 +52,22 @@ def _cache_file(name: str) -> str:
 
 
 @cache
+def _built_digest() -> str:
+    """The grammars' digest with Python's full version and the code whose objects a kept
+    parser holds (the lexer) or wires (this loader, ``built``)."""
+    digest = hashlib.sha256(f"{_grammars_digest()} {sys.version}".encode())
+    for module in (lexing, built, sys.modules[__name__]):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _built_file(name: str) -> str:
+    """Where a grammar's parser is kept whole (``built``), beside Lark's cache."""
+    user = os.getuid() if hasattr(os, "getuid") else os.getlogin()
+    return os.path.join(tempfile.gettempdir(),
+                        f".govreport_lark_{user}_{name}_{_built_digest()}.parser")
+
+
 def parser(name: str, *, strict: bool = False, transformer: type | None = None) -> Lark:
     """The LALR parser of one grammar with a contextual lexer (built once per process).
 
@@ -58,9 +75,31 @@ def parser(name: str, *, strict: bool = False, transformer: type | None = None) 
     tree's nodes need none.  ``transformer``: a transformer class (the table grammars'
     ``RowsTransformer``) run inside the parser, which then returns its result, not a tree;
     that parser is the plain one's grammar, parse table and lexer with the transformer's
-    callbacks (``with_transformer``), not a second load of the grammar."""
+    callbacks (``with_transformer``), not a second load of the grammar.  The plain parser
+    is kept whole between runs (``built``) once Lark has loaded it."""
+    # One cache key however the options are passed (``strict=False`` or not at all).
+    return _parser(name, strict, transformer)
+
+
+@cache
+def _parser(name: str, strict: bool, transformer: type | None) -> Lark:
     if transformer is not None and not strict:
         return with_transformer(parser(name), transformer())
+    if not strict and transformer is None:
+        kept = built.read(_built_file(name))
+        if kept is not None:
+            return kept
+    lark = load(name, strict=strict, transformer=transformer)
+    if not strict and transformer is None:
+        built.write(_built_file(name), lark)
+    return lark
+
+
+parser.cache_clear = _parser.cache_clear  # type: ignore[attr-defined]
+
+
+def load(name: str, *, strict: bool = False, transformer: type | None = None) -> Lark:
+    """The parser as Lark loads it (from its cache unless ``strict``), every time."""
     return Lark.open(
         str(grammar_path(name)),
         parser="lalr",

@@ -1,0 +1,119 @@
+"""A grammar's parser kept whole between runs: its objects, not Lark's description of them.
+
+Lark's cache holds a parser as plain data (rules, terminals and parse table as dicts and
+lists) and builds the objects again on every load, in Python: its parse table's actions
+state by state, a lexer for every parser state, the tree builder's callbacks.  That was a
+sixth of a cold ``govreport parse`` (the seven grammars, ``applications`` most of it).
+Here the parser Lark loaded is pickled as it stands after loading, and the next run
+unpickles it (in C) and builds only its callbacks (``Lark._prepare_callbacks``, as Lark's
+load does): the same rules, terminals, parse table and lexers (``tests/test_built.py``
+holds its parses to the parser Lark loads).
+
+What is not data is not written: the ``re`` module (a reference to it by name), Lark's two
+parse actions (``Shift``, ``Reduce``: its parser compares them by identity) and the
+callbacks with the LALR parser object that holds them (built afresh).  The file sits beside
+Lark's cache, named by the grammars' digest and a digest of this package's lexer and
+loader and of Python's version; it is written whole to a temporary name and renamed, and
+a file that cannot be read, is another user's, or is not a parser of this form is
+ignored (Lark's own cache serves, and the file is written again).
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import os
+import pickle
+import tempfile
+import types
+from typing import Any
+
+from lark import Lark
+from lark.parsers.lalr_analysis import Reduce, Shift
+from lark.parsers.lalr_parser import _Parser
+
+_ACTIONS = {"Shift": Shift, "Reduce": Reduce}
+_REBUILT = "rebuilt"  # the callbacks and the LALR parser object: built on load
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: Any, lark: Lark) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        lalr = lark.parser.parser
+        self._rebuilt = {id(lark._callbacks), id(lalr.parser)}
+        if hasattr(lark, "_parse_tree_builder"):
+            self._rebuilt.add(id(lark._parse_tree_builder))
+
+    def persistent_id(self, obj: Any) -> Any:
+        if isinstance(obj, types.ModuleType):
+            return ("module", obj.__name__)
+        if obj is Shift:
+            return ("action", "Shift")
+        if obj is Reduce:
+            return ("action", "Reduce")
+        if id(obj) in self._rebuilt:
+            return (_REBUILT,)
+        return None
+
+
+class _Unpickler(pickle.Unpickler):
+    def persistent_load(self, pid: Any) -> Any:
+        kind = pid[0]
+        if kind == "module":
+            return importlib.import_module(pid[1])
+        if kind == "action":
+            return _ACTIONS[pid[1]]
+        if kind == _REBUILT:
+            return None
+        raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+
+
+def dumps(lark: Lark) -> bytes:
+    """``lark`` (an LALR parser as Lark loaded it, before any parse) as bytes."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, lark).dump(lark)
+    return buffer.getvalue()
+
+
+def loads(data: bytes) -> Lark:
+    """The parser ``dumps`` wrote, with its callbacks built as Lark's load builds them."""
+    lark = _Unpickler(io.BytesIO(data)).load()
+    if not isinstance(lark, Lark):
+        raise pickle.UnpicklingError("not a Lark parser")
+    lark._prepare_callbacks()
+    frontend = lark.parser
+    frontend.parser_conf.callbacks = lark._callbacks
+    lalr = frontend.parser
+    lalr.parser = _Parser(lalr._parse_table, lark._callbacks, lark.options.debug)
+    return lark
+
+
+def read(path: str) -> Lark | None:
+    """The parser kept in ``path``, or None (missing, another user's, not readable)."""
+    try:
+        with open(path, "rb") as handle:
+            if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
+                return None
+            data = handle.read()
+        return loads(data)
+    except Exception:  # Lark's own cache serves instead
+        return None
+
+
+def write(path: str, lark: Lark) -> bool:
+    """``lark`` to ``path`` whole (a temporary file renamed over it); False when it cannot
+    be written (a read-only folder: Lark's cache serves)."""
+    try:
+        data = dumps(lark)
+        fd, temp = tempfile.mkstemp(prefix=".govreport_lark_parser_",
+                                    dir=os.path.dirname(path) or ".")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temp, path)
+        except BaseException:
+            os.unlink(temp)
+            raise
+    except Exception:
+        return False
+    return True
