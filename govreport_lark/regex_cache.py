@@ -34,12 +34,13 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-_FORMAT = 1
-_MAX_ENTRIES = 4096  # beyond that, only the expressions this run used are written
+_FORMAT = 2
+_MAX_ENTRIES = 2048  # beyond that (or _MAX_BYTES), only what this run used is written
+_MAX_BYTES = 4 << 20
 _SCOPE = ("govreport_lark", "lark.")
 _RE_MODULES = frozenset({"re", "re._compiler", "sre_compile"})
 _MISSING = object()
-_PROBE = (r"(?P<a>[\u4e00-\u9fff]+)|(?<![\d.])\d+(?:\.\d+)?|[、.]\s*(?=x)", 0)
+_PROBE = (r"(?P<a>[a-c]+)|(?<![\d.])\d+(?:\.\d+)?|[、.]\s*(?=x)", 0)
 
 
 class _State:
@@ -49,7 +50,9 @@ class _State:
         self.compiler, self.parser, self.sre, self.original = compiler, parser, sre, original
         self.stamp = _stamp(sre)
         self.path: str | None = None
-        self.entries: dict | None = None  # read on the first compile
+        # key -> the value as marshal wrote it (read on the first compile; each value is
+        # decoded when asked for, so a run pays for what it uses, not for the whole file)
+        self.entries: dict | None = None
         self.used: set = set()
         self.added = 0
         self.debug = getattr(compiler, "SRE_FLAG_DEBUG", 128)  # printed, never cached
@@ -108,7 +111,8 @@ def _build(sre: Any, pattern: Any, args: tuple) -> Any:
 
 
 def _read(path: str, stamp: tuple) -> dict:
-    """The file's expressions, or nothing for a file that is not this Python's whole file."""
+    """The file's entries (key -> value as marshal wrote it), or nothing for a file that is
+    not this Python's whole file."""
     try:
         with open(path, "rb") as handle:
             if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
@@ -139,8 +143,8 @@ def _write(path: str, stamp: tuple, entries: dict) -> bool:
     try:
         try:
             body = marshal.dumps(entries)
-        except ValueError:  # a value marshal cannot write: the others are kept
-            body = marshal.dumps({k: v for k, v in entries.items() if _writable((k, v))})
+        except ValueError:  # a key marshal cannot write: the others are kept
+            body = marshal.dumps({k: v for k, v in entries.items() if _writable(k)})
         data = marshal.dumps((stamp, zlib.crc32(body), body))
         folder = os.path.dirname(path) or "."
         fd, temp = tempfile.mkstemp(prefix=".govreport_lark_regex_", dir=folder)
@@ -179,10 +183,10 @@ def _compile(p: Any, flags: int = 0) -> Any:
     if state.entries is None:
         _load(state)
     key = (p, flags := int(flags))  # a RegexFlag is not written
-    args = state.entries.get(key)
-    if args is not None:
+    raw = state.entries.get(key)
+    if raw is not None:
         try:
-            pattern = _build(state.sre, p, args)
+            pattern = _build(state.sre, p, marshal.loads(raw))
         except Exception:  # an entry that is not what this Python wrote: compile it again
             del state.entries[key]
         else:
@@ -190,7 +194,7 @@ def _compile(p: Any, flags: int = 0) -> Any:
             return pattern
     args = _arguments(state.parser, state.compiler, p, flags)
     pattern = _build(state.sre, p, args)
-    state.entries[key] = args
+    state.entries[key] = marshal.dumps(args)
     state.used.add(key)
     state.added += 1
     return pattern
@@ -206,10 +210,21 @@ def remembered(key: tuple, compute: Callable[[], Any]) -> Any:
         return compute()
     if state.entries is None:
         _load(state)
-    value = state.entries.get(key, _MISSING)
-    if value is _MISSING:
-        value = state.entries[key] = compute()
-        state.added += 1
+    raw = state.entries.get(key)
+    if raw is not None:
+        try:
+            value = marshal.loads(raw)
+        except Exception:  # damaged: worked out again
+            pass
+        else:
+            state.used.add(key)
+            return value
+    value = compute()
+    try:
+        state.entries[key] = marshal.dumps(value)
+    except ValueError:  # a value marshal cannot write is not kept
+        return value
+    state.added += 1
     state.used.add(key)
     return value
 
@@ -220,9 +235,11 @@ def save() -> bool:
     state = _state
     if state is None or not state.added or not state.path or state.entries is None:
         return False
-    # What other runs wrote meanwhile (a batch's workers, a second terminal) is kept too.
+    # What other runs wrote meanwhile (a batch's workers, a second terminal) is kept too;
+    # past the bounds, only what this run used (expressions of code since changed go).
     entries = {**_read(state.path, state.stamp), **state.entries}
-    if len(entries) > _MAX_ENTRIES:
+    if (len(entries) > _MAX_ENTRIES
+            or sum(len(v) for v in entries.values()) > _MAX_BYTES):
         entries = {k: v for k, v in entries.items() if k in state.used}
     if _write(state.path, state.stamp, entries):
         state.added = 0

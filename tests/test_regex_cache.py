@@ -93,7 +93,7 @@ def test_every_expression_of_a_parse_is_what_python_compiles():
     for name in TABLE_GRAMMARS:
         row_labels(name)
     state = regex_cache._state
-    expressions = [(k, v) for k, v in state.entries.items() if len(k) == 2]
+    expressions = [(k, marshal.loads(v)) for k, v in state.entries.items() if len(k) == 2]
     assert len(expressions) > 150
     assert any("\\u4e00" in k[0] or "\u4e00" in k[0] for k, _ in expressions)
     for (pattern, flags), args in expressions:
@@ -109,7 +109,8 @@ def test_first_characters_are_what_the_parse_gives():
             assert first_char_class(t.pattern.to_regexp(), 0) == _first_char_class(
                 t.pattern.to_regexp(), 0)
     state = regex_cache._state
-    kept = [(k, v) for k, v in state.entries.items() if k[0] == "first_char_class"]
+    kept = [(k, marshal.loads(v)) for k, v in state.entries.items()
+            if k[0] == "first_char_class"]
     assert len(kept) > 50
     assert any(v is None for _, v in kept) and any(v and "\u4e00" not in v for _, v in kept)
     for (_, pattern, flags), value in kept:
@@ -188,11 +189,14 @@ def test_bad_entry_compiled_again(fresh):
     pattern, flags = _SAMPLES[0]
     compiler.compile(pattern, flags)
     state = regex_cache._state
-    args = state.entries[(pattern, flags)]
-    state.entries[(pattern, flags)] = (args[0], [1, 2, 3], args[2], args[3], args[4])
+    args = marshal.loads(state.entries[(pattern, flags)])
+    state.entries[(pattern, flags)] = marshal.dumps((args[0], [1, 2, 3], args[2], args[3],
+                                                     args[4]))
     again = compiler.compile(pattern, flags)
     assert _same(again, _original(pattern, flags))
-    assert state.entries[(pattern, flags)] == args
+    assert marshal.loads(state.entries[(pattern, flags)]) == args
+    state.entries[(pattern, flags)] = b"\xff not marshal"
+    assert _same(compiler.compile(pattern, flags), _original(pattern, flags))
 
 
 def _stamped(path: str, stamp: tuple, entries: dict) -> None:
@@ -207,12 +211,12 @@ def test_another_pythons_file_ignored(fresh):
     args = regex_cache._arguments(sre_parse, compiler, pattern, flags)
     other = list(state.stamp)
     other[1] = "3.99.0 (another build)"
-    _stamped(fresh, tuple(other), {(pattern, flags): args})
+    _stamped(fresh, tuple(other), {(pattern, flags): marshal.dumps(args)})
     state = _reinstall()
     compiler.compile(pattern, flags)
     assert state.added == 1  # not taken from the file
     # The same entries under this Python's stamp are read.
-    _stamped(fresh, state.stamp, {(pattern, flags): args})
+    _stamped(fresh, state.stamp, {(pattern, flags): marshal.dumps(args)})
     state = _reinstall()
     assert _same(compiler.compile(pattern, flags), _original(pattern, flags))
     assert state.added == 0
@@ -311,3 +315,22 @@ def test_flags_of_any_int_type_are_kept(fresh):
     compiler.compile(r"(?P<x>\d+)", re.MULTILINE | re.DOTALL)
     assert state.added == 0
     assert regex_cache.remembered(("kind", "unwritable"), lambda: 5) == 5
+
+
+def test_only_what_a_run_used_is_kept_past_the_bounds(fresh, monkeypatch):
+    for p, f in _SAMPLES:
+        compiler.compile(p, f)
+    assert regex_cache.save()
+    state = _reinstall()
+    monkeypatch.setattr(regex_cache, "_MAX_ENTRIES", len(_SAMPLES))
+    compiler.compile(*_SAMPLES[0])  # from the file
+    compiler.compile(r"(?P<new>\d)", 0)  # new: one over the bound
+    assert state.added == 1
+    assert regex_cache.save()
+    state = _reinstall()
+    for p, f in _SAMPLES[:1]:
+        compiler.compile(p, f)
+    compiler.compile(r"(?P<new>\d)", 0)
+    assert state.added == 0
+    compiler.compile(*_SAMPLES[1])  # dropped: compiled again
+    assert state.added == 1
