@@ -4,6 +4,7 @@ reports from the corpus and the generated sets; a file that cannot serve is igno
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -38,6 +39,16 @@ def _lexers(lark: Lark) -> dict:
     return out
 
 
+def _shape(callback) -> tuple:
+    """What a tree-building callback does: its kind, the children it keeps, the node it
+    builds."""
+    if isinstance(callback, functools.partial):
+        return ("partial", callback.func, callback.args, callback.keywords)
+    state = dict(vars(callback))
+    builder = state.pop("node_builder", None)
+    return (type(callback), state, _shape(builder) if builder is not None else None)
+
+
 @pytest.mark.parametrize("name", GRAMMARS)
 def test_kept_parser_is_the_loaded_one(name):
     loaded = spec.load(name)
@@ -59,6 +70,8 @@ def test_kept_parser_is_the_loaded_one(name):
     assert kept.lexer_conf.re_module is loaded.lexer_conf.re_module
     assert sorted(kept.lexer_conf.ignore) == sorted(loaded.lexer_conf.ignore)
     assert set(kept._callbacks) == set(loaded._callbacks)
+    for rule, callback in loaded._callbacks.items():
+        assert _shape(kept._callbacks[rule]) == _shape(callback), rule
     assert kept.parser.parser.parser.callbacks is kept._callbacks
     assert kept.parser.parser_conf.callbacks is kept._callbacks
     assert kept.options.options.keys() == loaded.options.options.keys()

@@ -4,18 +4,18 @@ Lark's cache holds a parser as plain data (rules, terminals and parse table as d
 lists) and builds the objects again on every load, in Python: its parse table's actions
 state by state, a lexer for every parser state, the tree builder's callbacks.  That was a
 sixth of a cold ``govreport parse`` (the seven grammars, ``applications`` most of it).
-Here the parser Lark loaded is pickled as it stands after loading, and the next run
-unpickles it (in C) and builds only its callbacks (``Lark._prepare_callbacks``, as Lark's
-load does): the same rules, terminals, parse table and lexers (``tests/test_built.py``
-holds its parses to the parser Lark loads).
+Here the parser Lark loaded is pickled as it stands after loading (before any parse), and
+the next run unpickles it, in C: the same rules, terminals, parse table, state lexers and
+tree-building callbacks (``tests/test_built.py`` holds it and its parses to the parser
+Lark loads).
 
-What is not data is not written: the ``re`` module (a reference to it by name), Lark's two
-parse actions (``Shift``, ``Reduce``: its parser compares them by identity) and the
-callbacks with the LALR parser object that holds them (built afresh).  The file sits beside
-Lark's cache, named by the grammars' digest and a digest of this package's lexer and
-loader and of Python's version; it is written whole to a temporary name and renamed, and
-a file that cannot be read, is another user's, or is not a parser of this form is
-ignored (Lark's own cache serves, and the file is written again).
+Two things are written by name, not by value: the ``re`` module, and Lark's two parse
+actions (``Shift``, ``Reduce``), which its parser compares by identity.  The LALR parser
+object is made again on load from the parse table and the callbacks, as Lark's load makes
+it.  The file sits beside Lark's cache, named by the grammars' digest and a digest of this
+package's lexer and loader and of Python's version; it is written whole to a temporary
+name and renamed, and a file that cannot be read, is another user's, or is not a parser
+of this form is ignored (Lark's own cache serves, and the file is written again).
 """
 
 from __future__ import annotations
@@ -33,37 +33,37 @@ from lark.parsers.lalr_analysis import Reduce, Shift
 from lark.parsers.lalr_parser import _Parser
 
 _ACTIONS = {"Shift": Shift, "Reduce": Reduce}
-_REBUILT = "rebuilt"  # the callbacks and the LALR parser object: built on load
+
+
+def action(name: str) -> Any:
+    """Lark's parse action ``name`` itself (what a kept parse table's actions load as)."""
+    return _ACTIONS[name]
 
 
 class _Pickler(pickle.Pickler):
     def __init__(self, file: Any, lark: Lark) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        lalr = lark.parser.parser
-        self._rebuilt = {id(lark._callbacks), id(lalr.parser)}
-        if hasattr(lark, "_parse_tree_builder"):
-            self._rebuilt.add(id(lark._parse_tree_builder))
+        self._lalr_parser = lark.parser.parser.parser
+
+    def reducer_override(self, obj: Any) -> Any:
+        # An action loads once (then pickle's memo serves its thousands of references).
+        if obj is Shift or obj is Reduce:
+            return action, (obj.name,)
+        return NotImplemented
 
     def persistent_id(self, obj: Any) -> Any:
         if isinstance(obj, types.ModuleType):
             return ("module", obj.__name__)
-        if obj is Shift:
-            return ("action", "Shift")
-        if obj is Reduce:
-            return ("action", "Reduce")
-        if id(obj) in self._rebuilt:
-            return (_REBUILT,)
+        if obj is self._lalr_parser:
+            return ("lalr parser",)
         return None
 
 
 class _Unpickler(pickle.Unpickler):
     def persistent_load(self, pid: Any) -> Any:
-        kind = pid[0]
-        if kind == "module":
+        if pid[0] == "module":
             return importlib.import_module(pid[1])
-        if kind == "action":
-            return _ACTIONS[pid[1]]
-        if kind == _REBUILT:
+        if pid[0] == "lalr parser":
             return None
         raise pickle.UnpicklingError(f"unknown reference {pid!r}")
 
@@ -76,13 +76,14 @@ def dumps(lark: Lark) -> bytes:
 
 
 def loads(data: bytes) -> Lark:
-    """The parser ``dumps`` wrote, with its callbacks built as Lark's load builds them."""
+    """The parser ``dumps`` wrote, with its LALR parser object made as Lark's load makes
+    it (from the parse table and the callbacks)."""
     lark = _Unpickler(io.BytesIO(data)).load()
     if not isinstance(lark, Lark):
         raise pickle.UnpicklingError("not a Lark parser")
-    lark._prepare_callbacks()
     frontend = lark.parser
-    frontend.parser_conf.callbacks = lark._callbacks
+    if frontend.parser_conf.callbacks is not lark._callbacks:
+        raise pickle.UnpicklingError("callbacks not shared as Lark shares them")
     lalr = frontend.parser
     lalr.parser = _Parser(lalr._parse_table, lark._callbacks, lark.options.debug)
     return lark

@@ -80,11 +80,11 @@ class _Shared:
                 for t in self.terminals:
                     chars = first_char_class(t.pattern.to_regexp(), self.flags)
                     self._starts.append(None if chars is None else self.re.compile(chars))
-            names = tuple(t.name for t, starts in zip(self.terminals, self._starts)
-                          if starts is None or starts.match(char))
+            chosen = [t for t, starts in zip(self.terminals, self._starts)
+                      if starts is None or starts.match(char)]
+            names = tuple(t.name for t in chosen)
             pattern = self._by_names.get(names)
             if pattern is None:
-                chosen = [t for t in self.terminals if t.name in names]
                 pattern = self._by_names[names] = (
                     self._compile(chosen) if chosen else self.re.compile("(?!)"))
             self._by_char[char] = pattern
