@@ -66,17 +66,17 @@ def test_index_kept_when_no_chrome_is_dropped(html, monkeypatch):
 
 
 def test_meta_fields_in_one_walk(html):
-    from bs4 import BeautifulSoup
+    from govreport_lark.read.html_tree import parse
 
-    def one(soup, name):  # the search per field it replaces
-        for tag in soup.find_all("meta", limit=200):
-            if str(tag.get("name") or "").strip().lower() == name:
-                return html.clean_text(str(tag.get("content") or "")) or None
+    def one(page, name):  # the search per field it replaces
+        for i in list(page.named("meta"))[:200]:
+            if str(page.attrs[i].get("name") or "").strip().lower() == name:
+                return html.clean_text(str(page.attrs[i].get("content") or "")) or None
         return None
 
     for page in _pages():
-        soup = BeautifulSoup(html.decode_html(page), "lxml")
-        assert html._meta(soup, "articletitle", "pubdate") == [
-            one(soup, "articletitle"), one(soup, "pubdate")]
-    soup = BeautifulSoup(_pages()[-1].decode(), "lxml")
-    assert html._meta(soup, "articletitle", "pubdate") == ["T", None]
+        page = parse(html.decode_html(page))
+        assert html._meta(page, "articletitle", "pubdate") == [
+            one(page, "articletitle"), one(page, "pubdate")]
+    page = parse(_pages()[-1].decode())
+    assert html._meta(page, "articletitle", "pubdate") == ["T", None]

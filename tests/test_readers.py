@@ -481,7 +481,6 @@ def test_docx_unreadable(read_docx):
 @pytest.mark.parametrize(
     ("module", "func", "absent", "extra"),
     [
-        ("html", "read_html", "bs4", "html"),
         ("html", "read_html", "lxml", "html"),
         ("pdf", "read_pdf", "pdfplumber", "pdf"),
         ("docx", "read_docx", "docx", "docx"),

@@ -16,15 +16,12 @@ from __future__ import annotations
 import importlib.util
 import re
 import unicodedata
-from bisect import bisect_left
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 
 from govreport_lark.errors import InputError
+from govreport_lark.read.html_tree import DOCUMENT, Page
 from govreport_lark.read.source import SPANNED, SourceText
-
-if TYPE_CHECKING:  # bs4 is an optional extra: only imported when reading
-    from bs4 import Tag
 
 _MISSING = "reading HTML needs the html extra: pip install 'govreport-lark[html]'"
 
@@ -62,6 +59,7 @@ _TABLE_MARKS = ("自然人", "行政复议", "信息内容", "第二十条", "�
 _MAX_TABLE_DEPTH = 20  # nested tables deeper than this are read as plain blocks
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _WS_RUN = re.compile(r"\s+")
+_PLAIN = re.compile(r"[^\s\u200b\u200c\u200d\u2060\ufeff\u00ad]*")
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -95,6 +93,8 @@ def clean_text(raw: str) -> str:
     HTML would otherwise put spaces inside words.  &nbsp; and U+3000 count as
     whitespace; zero-width characters are removed.
     """
+    if _PLAIN.fullmatch(raw):
+        return raw  # nothing to collapse or remove: most table cells
     text = raw.translate(_ZERO_WIDTH)
 
     def repl(m: re.Match[str]) -> str:
@@ -173,126 +173,92 @@ def decode_html(data: bytes) -> str:
     )
 
 
-# ------------------------------------------------------------------------- tree
+# ------------------------------------------------------------------------- index
 
 
-def _iter_events(
-    root: Tag, prune: Callable[[Tag], bool] | None = None
-) -> Iterator[tuple[str, Any]]:
-    """("start", tag) / ("text", str) / ("end", tag) in document order, without
-    recursion (libxml2 happily builds trees thousands of levels deep).  A tag for
-    which ``prune`` says yes gives its start and end but not what it holds, so a
-    caller that handles such subtrees itself does not walk them twice."""
-    from bs4 import NavigableString, Tag
+class _Subtree:
+    """An element of the page (the root the reader starts from) and the subtrees taken
+    out of it as chrome, the roots of those in document order."""
 
-    yield "start", root
-    stack = [(root, iter(root.contents))]
-    while stack:
-        node, it = stack[-1]
-        child = next(it, None)
-        if child is None:
-            stack.pop()
-            yield "end", node
-        elif isinstance(child, Tag):
-            yield "start", child
-            if prune is not None and prune(child):
-                yield "end", child
-            else:
-                stack.append((child, iter(child.contents)))
-        elif type(child) is NavigableString:  # not comments, doctypes, CDATA
-            yield "text", str(child)
+    def __init__(self, page: Page, root: int) -> None:
+        self.page = page
+        self.root = root
+        self.dropped: list[int] = []
 
 
-def _source_lines(text: str, soup: Any) -> dict[int, int]:
-    """Map id(tag) → 1-based source line.
-
-    bs4's lxml builder keeps no line numbers, so parse again with lxml itself
-    (same libxml2 HTML parser, same tree) and pair the elements in document
-    order; stop pairing at the first mismatch rather than guess.
-    """
-    from lxml import etree
-
-    parser = etree.HTMLParser()
-    try:
-        parser.feed(text)
-        root = parser.close()
-    except (etree.Error, ValueError):
-        return {}
-    lines: dict[int, int] = {}
-    if root is None:
-        return lines
-    elements = (e for e in root.iter() if isinstance(e.tag, str))
-    for tag, el in zip(soup.find_all(True), elements, strict=False):
-        if tag.name != el.tag.lower():
-            break
-        if el.sourceline:
-            lines[id(tag)] = el.sourceline
-    return lines
-
-
-def _is_chrome(tag: Tag) -> bool:
-    if tag.name in _DROP_TAGS:
+def _is_chrome(page: Page, i: int) -> bool:
+    name = page.names[i]
+    if name in _DROP_TAGS:
         return True
-    if tag.name in _TABLE_PARTS or tag.name in ("body", "html"):
+    if name in _TABLE_PARTS or name in ("body", "html"):
         return False
-    attrs = tag.attrs or {}
-    cls = attrs.get("class") or []
-    names = " ".join([attrs.get("id") or "", *(cls if isinstance(cls, list) else [cls])])
+    attrs = page.attrs[i]
+    cls = attrs.get("class")
+    ident = attrs.get("id")
+    if not cls and not ident:
+        return False
+    names = " ".join([ident or "", *(cls.split() if cls else ())])
     return bool(names.strip()) and bool(_CHROME.search(names.lower()))
 
 
 class _Index:
-    """Whitespace-free text of a subtree with the [start, end) range of every tag,
-    so "does this element hold marker X" is a bisect, not a get_text per tag.
+    """The flat text (no white space) of a subtree without what was taken out of it, and
+    every element's [start, end) in it, so "does this element hold marker X" is a bisect,
+    not a walk of the element.
 
-    Every question is answered in logarithmic time, whatever the nesting: a page
-    of ten thousand nested elements must not cost ten thousand walks of itself.
+    Every question is answered in logarithmic time, whatever the nesting: a page of ten
+    thousand nested elements must not cost ten thousand walks of itself.
     """
 
-    def __init__(self, root: Tag) -> None:
-        parts: list[str] = []
-        self.ranges: dict[int, tuple[int, int]] = {}
-        # Tags in document order, and for each tag (by id) its own place and the
-        # place after its last descendant in that order.
-        self.tags: list[Tag] = []
-        self.order: dict[int, tuple[int, int]] = {}
-        starts: dict[int, tuple[int, int]] = {}
-        pos = 0
-        for kind, obj in _iter_events(root):
-            if kind == "text":
-                chunk = _WS_RUN.sub("", obj)
-                parts.append(chunk)
-                pos += len(chunk)
-            elif kind == "start":
-                starts[id(obj)] = (pos, len(self.tags))
-                self.tags.append(obj)
-            else:
-                start, first = starts[id(obj)]
-                self.ranges[id(obj)] = (start, pos)
-                self.order[id(obj)] = (first, len(self.tags))
+    def __init__(self, tree: _Subtree) -> None:
+        page, root = tree.page, tree.root
+        self.page = page
+        self.root = root
+        self.dropped = list(tree.dropped)
+        starts, ends = page.flat_starts, page.flat_ends
+        # A dropped subtree's text is cut out: a place after it moves back by its length.
+        self._cut_ends: list[int] = []
+        self._cut: list[int] = [starts[root]]
+        parts, at = [], starts[root]
+        for d in self.dropped:
+            parts.append(page.flat[at : starts[d]])
+            at = ends[d]
+            self._cut_ends.append(at)
+            self._cut.append(self._cut[-1] + at - starts[d])
+        parts.append(page.flat[at : ends[root]])
         self.text = "".join(parts)
         self._found: dict[str, list[int]] = {}
 
-    def span(self, tag: Tag) -> tuple[int, int]:
-        return self.ranges.get(id(tag), (0, 0))
+    def span(self, i: int) -> tuple[int, int]:
+        page = self.page
+        if not self.root <= i < page.ends[self.root]:
+            return (0, 0)
+        s, e = page.flat_starts[i], page.flat_ends[i]
+        cut, at = self._cut, self._cut_ends
+        if not at:
+            return (s - cut[0], e - cut[0])
+        return (s - cut[bisect_right(at, s)], e - cut[bisect_right(at, e)])
 
-    def holds(self, tag: Tag, needle: str) -> bool:
-        """Whether ``needle`` occurs inside the tag's text."""
+    def holds(self, i: int, needle: str) -> bool:
+        """Whether ``needle`` occurs inside the element's text."""
         starts = self._found.get(needle)
         if starts is None:
             starts = self._found[needle] = _occurrences(self.text, needle)
-        s, e = self.span(tag)
-        i = bisect_left(starts, s)
-        return i < len(starts) and starts[i] + len(needle) <= e
+        if not starts:
+            return False
+        s, e = self.span(i)
+        k = bisect_left(starts, s)
+        return k < len(starts) and starts[k] + len(needle) <= e
 
-    def holds_report(self, tag: Tag) -> bool:
-        return self.holds(tag, _FIRST) and any(self.holds(tag, m) for m in _STRONG)
+    def holds_report(self, i: int) -> bool:
+        return self.holds(i, _FIRST) and any(self.holds(i, m) for m in _STRONG)
 
-    def descendants_among(self, tag: Tag, places: list[int]) -> int:
-        """How many of ``places`` (sorted places in document order) are the tag's
-        descendants, the tag itself not counted."""
-        first, after = self.order.get(id(tag), (0, 0))
-        return max(0, bisect_left(places, after) - bisect_left(places, first + 1))
+    def kept_children(self, i: int) -> Iterator[int]:
+        dropped = self.dropped
+        for child in self.page.children(i):
+            k = bisect_left(dropped, child)
+            if k == len(dropped) or dropped[k] != child:
+                yield child
 
 
 def _occurrences(text: str, needle: str) -> list[int]:
@@ -303,71 +269,104 @@ def _occurrences(text: str, needle: str) -> list[int]:
     return found
 
 
-def _drop_chrome(body: Tag) -> _Index | None:
-    """Take the site's chrome out of ``body``; the _Index of ``body`` when nothing was taken
-    (it is then the index of what is left), None otherwise."""
-    index = _Index(body)
-    doomed = []
-    for tag in index.tags:
+def _drop_chrome(tree: _Subtree) -> _Index | None:
+    """Take the site's chrome out of ``tree``; its _Index when nothing was taken (it is
+    then the index of what is left), None otherwise."""
+    page, root = tree.page, tree.root
+    index = _Index(tree)
+    ends = page.ends
+    doomed: list[int] = []
+    i, end = root + 1, ends[root]
+    while i < end:
         # ASP.NET pages wrap the whole page in <form>; never drop what holds the report.
-        if tag is not body and _is_chrome(tag) and not index.holds_report(tag):
-            doomed.append(tag)
-    for tag in doomed:
-        if tag.parent is not None:  # not already gone with an ancestor
-            tag.decompose()
+        if _is_chrome(page, i) and not index.holds_report(i):
+            doomed.append(i)
+            i = ends[i]  # what it holds goes with it
+        else:
+            i += 1
+    tree.dropped = doomed
     return None if doomed else index
 
 
-def _choose_body(body: Tag, index: _Index) -> Tag:
+def _choose_body(index: _Index) -> int:
     """The smallest element holding 一、 and a report-only marker, widened until
-    it holds every template table of the page.  Falls back to <body>.
-
-    ``index`` is the _Index of ``body``."""
-    if not index.holds(body, _FIRST):
-        return body
+    it holds every template table of the page.  Falls back to the root."""
+    page, root = index.page, index.root
+    if not index.holds(root, _FIRST):
+        return root
+    # Whatever holds the report is inside something that does: walking down from the root
+    # through those finds every one, in document order.
     best, best_len = None, None
-    for tag in index.tags:
-        s, e = index.span(tag)
-        if best_len is not None and e - s > best_len:
+    todo = [root]
+    while todo:
+        i = todo.pop()
+        if not index.holds_report(i):
             continue
-        if index.holds_report(tag):
-            best, best_len = tag, e - s  # later in document order = deeper on ties
+        s, e = index.span(i)
+        if best_len is None or e - s <= best_len:
+            best, best_len = i, e - s  # later in document order = deeper on ties
+        todo.extend(reversed(list(index.kept_children(i))))
     if best is None:
-        return body
+        return root
 
-    # The template tables' places in document order: how many lie inside a tag is
-    # two bisects, so widening through thousands of ancestors stays linear.
+    # The template tables in document order: how many lie inside an element is two
+    # bisects, so widening through thousands of ancestors stays linear.
+    dropped, ends = index.dropped, page.ends
     tables = [
-        place
-        for place, tag in enumerate(index.tags)
-        if tag.name == "table" and any(index.holds(tag, m) for m in _TABLE_MARKS)
+        t
+        for t in page.tables
+        if root < t < ends[root]
+        and not _inside(t, dropped, ends)
+        and any(index.holds(t, m) for m in _TABLE_MARKS)
     ]
-    wanted = index.descendants_among(body, tables)
+
+    def inside(i: int) -> int:
+        return bisect_left(tables, ends[i]) - bisect_right(tables, i)
+
+    wanted = inside(root)
     node = best
-    while (
-        node is not body
-        and node.parent is not None
-        and index.descendants_among(node, tables) < wanted
-    ):
-        node = node.parent
+    while node != root and page.parents[node] >= 0 and inside(node) < wanted:
+        node = page.parents[node]
     return node
 
 
-def _title_before(body: Tag, index: _Index) -> Tag | None:
+def _inside(i: int, dropped: list[int], ends: list[int]) -> bool:
+    """Whether element ``i`` lies in one of the ``dropped`` subtrees."""
+    k = bisect_right(dropped, i) - 1
+    return k >= 0 and i < ends[dropped[k]]
+
+
+def _title_before(index: _Index, body: int) -> int | None:
     """The report's heading when it sits just outside the chosen body
     (<h1 class="article-title"> above <div id="zoomcon">)."""
-    ancestors = {id(parent) for parent in body.parents}
-    for tag in body.find_all_previous(True, limit=400):
-        if id(tag) in ancestors:
+    page = index.page
+    ancestors = set()
+    a = page.parents[body]
+    while a > 0:
+        ancestors.add(a)
+        a = page.parents[a]
+    # The 400 elements before the body, nearest first, not counting the dropped ones.
+    last_of = {page.ends[d] - 1: d for d in index.dropped}
+    skip = set(index.dropped)
+    seen = 0
+    i = body - 1
+    while i > 0 and seen < 400:
+        d = last_of.get(i)
+        if d is not None:
+            i = d - 1
             continue
-        classes = tag.get("class") or []
-        if tag.name in ("h1", "h2", "h3") or "title" in " ".join(classes).lower():
-            s, e = index.span(tag)
-            if e - s > 100:  # its text without white space is already too long for a title
-                continue
-            text = clean_text(tag.get_text())
-            if "报告" in text and len(text) <= 100:
-                return tag
+        seen += 1
+        if i not in ancestors:
+            name = page.names[i]
+            cls = page.attrs[i].get("class")
+            if name in ("h1", "h2", "h3") or (cls and "title" in " ".join(cls.split()).lower()):
+                s, e = index.span(i)
+                # its text without white space is already too long for a title
+                if e - s <= 100:
+                    text = clean_text(page.text(i, skip))
+                    if "报告" in text and len(text) <= 100:
+                        return i
+        i -= 1
     return None
 
 
@@ -375,8 +374,8 @@ def _title_before(body: Tag, index: _Index) -> Tag | None:
 
 
 class _Emitter:
-    def __init__(self, src: dict[int, int]) -> None:
-        self.src = src
+    def __init__(self, page: Page, grid_ids: list[int] | None = None) -> None:
+        self.page = page
         self.lines: list[str] = []
         self.src_lines: list[int] = []
         self.buf: list[str] = []
@@ -386,33 +385,15 @@ class _Emitter:
         # one whose lines follow the outer row, so nested tables stay whole rows.
         self.table_out: _Emitter = self
         self.grids: list[int | None] = []
-        self.grid_ids = [0]  # shared by the emitters of a page: the next table's id
+        self.grid_ids = grid_ids if grid_ids is not None else [0]  # the page's next table id
 
     def new_grid(self) -> int:
         self.grid_ids[0] += 1
         return self.grid_ids[0]
 
-    def line_of(self, tag: Tag) -> int:
-        """A tag lxml did not pair takes its nearest paired ancestor's line.  The answer is
-        remembered for every tag on the way up (in ``src``, shared by all emitters of a
-        page; 0 for "no paired ancestor"), so deep nesting costs linear time."""
-        node: Any = tag
-        path = []
-        line = None
-        while node is not None:
-            line = self.src.get(id(node))
-            if line is not None:
-                break
-            path.append(node)
-            node = node.parent
-        for visited in path:
-            self.src[id(visited)] = line or 0
-        return line or self.pending_line
-
-    def text(self, s: str) -> None:
-        if not self.buf:
-            self.buf_line = self.pending_line
-        self.buf.append(s)
+    def line_of(self, i: int) -> int:
+        """The element's source line, else its nearest ancestor's, else the line pending."""
+        return self.page.lines[i] or self.pending_line
 
     def flush(self) -> None:
         if self.buf:
@@ -429,50 +410,58 @@ class _Emitter:
         self.grids.append(grid)
 
 
-def _is_table(tag: Tag) -> bool:
-    return tag.name == "table"
+_BREAKS = _BLOCK | _TABLE_PARTS
 
 
-def _emit_children(root: Tag, em: _Emitter, depth: int = 0) -> None:
+def _emit_children(root: int, em: _Emitter, dropped: set[int], depth: int = 0) -> None:
     """Walk the subtree under ``root`` (not root itself) into ``em``."""
-    # A table is read as a whole by _emit_table: its subtree is not walked here too.
-    prune = _is_table if depth < _MAX_TABLE_DEPTH else None
-    events = _iter_events(root, prune)
-    next(events)  # root's own start
-    skip_until: Any = None  # a table being handled as a whole: ignore its events
-    for kind, obj in events:
-        if skip_until is not None:
-            if kind == "end" and obj is skip_until:
-                skip_until = None
-            continue
-        if kind == "text":
-            em.text(obj)
-            continue
-        if obj is root:  # root's own end
-            break
-        name = obj.name
-        if kind == "start":
-            if name == "br":
+    page = em.page
+    events, closes, names, lines = page.events, page.closes, page.names, page.lines
+    tables = depth < _MAX_TABLE_DEPTH  # deeper tables are read as plain blocks
+    buf = em.buf
+    k, stop = page.opens[root] + 1, closes[root]
+    while k < stop:
+        x = events[k]
+        k += 1
+        kind = type(x)
+        if kind is str:
+            if not buf:
+                em.buf_line = em.pending_line
+            buf.append(x)
+        elif kind is int:
+            if x >= 0:
+                if x in dropped:
+                    k = closes[x] + 1
+                    continue
+                name = names[x]
+                if name == "br":
+                    em.flush()
+                    buf = em.buf
+                    em.pending_line = lines[x] or em.pending_line
+                elif name == "table" and tables:
+                    em.flush()
+                    # A table is read as a whole by _emit_table, not walked here too.
+                    _emit_table(x, em.table_out, dropped, depth + 1)
+                    buf = em.buf
+                    k = closes[x] + 1
+                elif name in _BREAKS:
+                    em.flush()
+                    buf = em.buf
+                    em.pending_line = lines[x] or em.pending_line
+            elif names[~x] in _BREAKS:
                 em.flush()
-                em.pending_line = em.line_of(obj)
-            elif name == "table" and depth < _MAX_TABLE_DEPTH:
-                em.flush()
-                _emit_table(obj, em.table_out, depth + 1)
-                skip_until = obj
-            elif name in _BLOCK or name in _TABLE_PARTS:
-                em.flush()
-                em.pending_line = em.line_of(obj)
-        elif name in _BLOCK or name in _TABLE_PARTS:
-            em.flush()
+                buf = em.buf
     em.flush()
 
 
-def _rows(table: Tag) -> Iterator[Tag]:
-    for child in table.find_all(["tr", "thead", "tbody", "tfoot"], recursive=False):
-        if child.name == "tr":
+def _rows(page: Page, table: int) -> Iterator[int]:
+    names = page.names
+    for child in page.children(table):
+        name = names[child]
+        if name == "tr":
             yield child
-        else:
-            yield from child.find_all("tr", recursive=False)
+        elif name in ("thead", "tbody", "tfoot"):
+            yield from (r for r in page.children(child) if names[r] == "tr")
 
 
 # Spans beyond these are absurd (the template's widest is 15 columns, its longest rowspan
@@ -481,49 +470,69 @@ _MAX_SPAN = 64
 _MAX_WIDTH = 256
 
 
-def _span(cell: Tag, name: str) -> int:
+def _span(page: Page, cell: int, name: str) -> int:
+    value = page.attrs[cell].get(name)
+    if value is None:
+        return 1
     try:
-        return max(1, min(int(str(cell.get(name, "1")).strip() or 1), _MAX_SPAN))
+        return max(1, min(int(value.strip() or 1), _MAX_SPAN))
     except ValueError:
         return 1
 
 
-def _emit_table(table: Tag, em: _Emitter, depth: int) -> None:
-    caption = table.find("caption", recursive=False)
+def _cell_text(cell: int, em: _Emitter, nested: _Emitter, dropped: set[int], depth: int) -> str:
+    """The cell's lines joined: its text, or for a cell holding elements, what they emit
+    (a table inside goes to ``nested``, its rows after the outer row)."""
+    page = em.page
+    first, stop = page.opens[cell] + 1, page.closes[cell]
+    if first == stop:
+        return ""
+    if first + 1 == stop and type(page.events[first]) is str:  # text alone: one line
+        return clean_text(page.events[first])
+    sub = _Emitter(page, em.grid_ids)
+    sub.table_out = nested
+    sub.pending_line = em.line_of(cell)
+    _emit_children(cell, sub, dropped, depth)
+    return join_wrapped(sub.lines)
+
+
+def _emit_table(table: int, em: _Emitter, dropped: set[int], depth: int) -> None:
+    page = em.page
+    names = page.names
+    caption = next((c for c in page.children(table) if names[c] == "caption"), None)
     if caption is not None:
-        _emit_children(caption, em, depth)
+        _emit_children(caption, em, dropped, depth)
     # The rowspan/colspan grid: each row holds every slot, a slot that a span covers
     # written as SPANNED, so a value keeps its column however the stub cells span.
     grid_id = em.new_grid()
-    trs = list(_rows(table))
+    trs = list(_rows(page, table))
     below: dict[int, int] = {}  # column -> rows a rowspan above still covers
     for index, tr in enumerate(trs):
         fields: list[str] = []
-        nested = _Emitter(em.src)
-        nested.grid_ids = em.grid_ids
+        nested = _Emitter(page, em.grid_ids)
 
         def covered() -> None:
             while below.get(len(fields), 0) > 0 and len(fields) < _MAX_WIDTH:
                 below[len(fields)] -= 1
                 fields.append(SPANNED)
 
-        for cell in tr.find_all(["td", "th"], recursive=False):
-            covered()
-            sub = _Emitter(em.src)
-            sub.table_out = nested
-            sub.grid_ids = em.grid_ids
-            sub.pending_line = em.line_of(cell)
-            _emit_children(cell, sub, depth)
-            rows = min(_span(cell, "rowspan"), len(trs) - index)
-            for k in range(_span(cell, "colspan")):
+        for cell in page.children(tr):
+            if names[cell] not in ("td", "th"):
+                continue
+            if below:
+                covered()
+            text = _cell_text(cell, em, nested, dropped, depth).replace("\t", " ")
+            rows = min(_span(page, cell, "rowspan"), len(trs) - index)
+            for k in range(_span(page, cell, "colspan")):
                 if len(fields) >= _MAX_WIDTH:
                     break
                 if rows > 1:
                     below[len(fields)] = rows - 1
-                fields.append(join_wrapped(sub.lines).replace("\t", " ") if k == 0 else SPANNED)
-        covered()
-        for column in [c for c in below if c >= len(fields)]:
-            below[column] -= 1  # a rowspan past this row's last cell
+                fields.append(text if k == 0 else SPANNED)
+        if below:
+            covered()
+            for column in [c for c in below if c >= len(fields)]:
+                below[column] -= 1  # a rowspan past this row's last cell
         if any(f and f != SPANNED for f in fields):
             em.add("\t".join(fields), em.line_of(tr), grid_id)
         for line, src, grid in zip(nested.lines, nested.src_lines, nested.grids, strict=True):
@@ -533,15 +542,18 @@ def _emit_table(table: Tag, em: _Emitter, depth: int) -> None:
 # ------------------------------------------------------------------------ entry
 
 
-def _meta(soup: Any, *names: str) -> list[str | None]:
+def _meta(page: Page, *names: str) -> list[str | None]:
     """The content of the first ``<meta name=...>`` of each of ``names`` among the page's
     first 200 (names compared without case: ArticleTitle, PubDate as government CMSs write
-    them), found in one walk of the page."""
+    them)."""
     found: dict[str, str | None] = {}
-    for tag in soup.find_all("meta", limit=200):
-        name = str(tag.get("name") or "").strip().lower()
+    for seen, i in enumerate(page.named("meta")):
+        if seen == 200:
+            break
+        attrs = page.attrs[i]
+        name = (attrs.get("name") or "").strip().lower()
         if name in names and name not in found:
-            found[name] = clean_text(str(tag.get("content") or "")) or None
+            found[name] = clean_text(attrs.get("content") or "") or None
             if len(found) == len(names):
                 break
     return [found.get(name) for name in names]
@@ -549,29 +561,31 @@ def _meta(soup: Any, *names: str) -> list[str | None]:
 
 def read_html(data: bytes) -> SourceText:
     """Read a saved report page (bytes in any common encoding) into lines."""
-    if importlib.util.find_spec("bs4") is None or importlib.util.find_spec("lxml") is None:
+    if importlib.util.find_spec("lxml") is None:
         raise InputError("MISSING_EXTRA", _MISSING)
-    from bs4 import BeautifulSoup
+    from govreport_lark.read.html_tree import parse
 
-    text = decode_html(data)
-    soup = BeautifulSoup(text, "lxml")
-    src = _source_lines(text, soup)
+    return _read(parse(decode_html(data)))
 
-    title_tag = soup.find("title")
-    title_hint = clean_text(title_tag.get_text()) if title_tag is not None else ""
-    meta_title, published_hint = _meta(soup, "articletitle", "pubdate")
 
-    root = soup.body or soup  # no <body>: an empty page or a bare fragment
-    index = _drop_chrome(root) or _Index(root)
-    body = _choose_body(root, index)
+def _read(page: Page) -> SourceText:
+    title = page.first("title")
+    title_hint = clean_text(page.text(title)) if title is not None else ""
+    meta_title, published_hint = _meta(page, "articletitle", "pubdate")
 
-    em = _Emitter(src)
-    if body is not root:
-        heading = _title_before(body, index)
+    # no <body>: an empty page or a bare fragment
+    tree = _Subtree(page, page.first("body") or DOCUMENT)
+    index = _drop_chrome(tree) or _Index(tree)
+    body = _choose_body(index)
+    dropped = set(index.dropped)
+
+    em = _Emitter(page)
+    if body != tree.root:
+        heading = _title_before(index, body)
         if heading is not None:
-            em.add(clean_text(heading.get_text()), em.line_of(heading))
+            em.add(clean_text(page.text(heading, dropped)), em.line_of(heading))
     em.pending_line = em.line_of(body)
-    _emit_children(body, em)
+    _emit_children(body, em, dropped)
     return SourceText(
         lines=em.lines,
         format="html",
