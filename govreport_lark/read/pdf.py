@@ -1,9 +1,10 @@
 """PDF reader: the text layer page by page, ruled tables as one line per row.
 
-pdfplumber finds ruled tables (page.find_tables()); each row becomes one line
-with its cells joined by tabs at the table's place on the page, and the text
-outside the tables is read as ordinary lines, so the output has the same shape
-as the HTML and DOCX readers give.
+pdfplumber's table geometry finds ruled tables (what page.find_tables() finds,
+pdf_page draws them faster); each row becomes one line with its cells joined by
+tabs at the table's place on the page, and the text outside the tables is read
+as ordinary lines, so the output has the same shape as the HTML and DOCX readers
+give.
 
 Cells: pdfplumber reports an empty cell as "" and a grid slot covered by a
 merged cell (colspan or rowspan) as None.  The empty cell stays an empty field;
@@ -59,12 +60,8 @@ def _cell_text(cell: str | None) -> str:
     return _CJK_GAP.sub("", text)
 
 
-def _table_rows(table: Any) -> list[str] | None:
-    """Tab-joined rows, or None for a "table" that is only a frame round text
-    (one cell per row: a box round a paragraph or the page)."""
-    rows = table.extract()
-    if not rows or max(sum(cell is not None for cell in row) for row in rows) < 2:
-        return None
+def _table_lines(rows: list[list[str | None]]) -> list[str]:
+    """One tab-joined line per row with any text."""
     lines = []
     for row in rows:
         # Every slot of the grid, a merged one (None) as SPANNED: values keep their column.
@@ -74,39 +71,19 @@ def _table_rows(table: Any) -> list[str] | None:
     return lines
 
 
-def _page_items(page: Any) -> list[tuple[float, list[str], bool]]:
-    """(top, lines, is_table) blocks of one page: tables and the text outside them."""
-    items: list[tuple[float, list[str], bool]] = []
-    boxes: list[tuple[tuple[float, ...], list[tuple[float, ...]]]] = []
-    try:
-        tables = page.find_tables()
-    except Exception:  # a malformed drawing must not lose the page's text
-        tables = []
-    for table in tables:
-        lines = _table_rows(table)
-        if lines is None:
-            continue
-        items.append((table.bbox[1], lines, True))
-        boxes.append((table.bbox, [c for c in table.cells if c is not None]))
+def _page_items(page: Any) -> list[tuple[list[str], bool]]:
+    """(lines, is_table) blocks of one page, top to bottom: tables and the text
+    outside them."""
+    from govreport_lark.read.pdf_page import page_blocks
 
-    def outside_tables(obj: dict[str, Any]) -> bool:
-        if obj.get("object_type") != "char" or not boxes:
-            return True
-        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        for (x0, top, x1, bottom), cells in boxes:
-            if x0 <= x <= x1 and top <= y <= bottom:
-                # only chars inside a cell belong to the table (pdfplumber's rule)
-                for cx0, ctop, cx1, cbottom in cells:
-                    if cx0 <= x <= cx1 and ctop <= y <= cbottom:
-                        return False
-        return True
-
-    text_page = page.filter(outside_tables) if boxes else page
-    for line in text_page.extract_text_lines(strip=True, return_chars=False):
-        text = clean_text(line["text"])
-        if text:
-            items.append((line["top"], [text], False))
-    items.sort(key=lambda item: item[0])  # stable: a table before text at the same top
+    items: list[tuple[list[str], bool]] = []
+    for _top, block in page_blocks(page):
+        if isinstance(block, str):
+            text = clean_text(block)
+            if text:
+                items.append(([text], False))
+        else:
+            items.append((_table_lines(block), True))
     return items
 
 
@@ -373,7 +350,7 @@ def read_pdf(data: bytes, *, max_pages: int = 500) -> SourceText:
                         "raise max_pages if this really is one annual report",
                     )
                 for number, page in enumerate(pdf.pages, start=1):
-                    for _top, block, is_table in _page_items(page):
+                    for block, is_table in _page_items(page):
                         lines.extend(block)
                         pages.extend([number] * len(block))
                         grids.extend([len(lines) if is_table else None] * len(block))
