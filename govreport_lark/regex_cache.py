@@ -13,11 +13,13 @@ holds every expression of the grammars and the pipeline to it, code and groups).
 file only for expressions compiled by this package or by Lark (another program's
 expressions are compiled as always and never written), and only for the Python that
 wrote the file: its version string, its engine's magic number and sizes and the file's
-format are the file's first field, and a checksum covers the rest.  A file that is
-missing, unreadable, written by another Python, or damaged is ignored (compiled as
-always, rewritten at exit); a folder that cannot be written only means no file.  A
-Python whose compiler does not work as expected (a probe expression compiled both ways
-differs) compiles as it always did.  ``GOVREPORT_REGEX_CACHE=0`` turns it off.
+format are the file's first field.  Each entry holds its own key (checked when it is
+read) and a checksum; it is decoded when first asked for, so a run pays for the entries
+it uses, not for the whole file.  A file that is missing, unreadable or written by
+another Python, and an entry that is damaged, are ignored (compiled as always, written
+again at exit); a folder that cannot be written only means no file.  A Python whose
+compiler does not work as expected (a probe expression compiled both ways differs)
+compiles as it always did.  ``GOVREPORT_REGEX_CACHE=0`` turns it off.
 
 The file sits beside the grammars' cache (the system's temporary folder), one per user
 and Python, written whole to a temporary name and renamed, so a reader never sees half
@@ -34,9 +36,9 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-_FORMAT = 2
-_MAX_ENTRIES = 2048  # beyond that (or _MAX_BYTES), only what this run used is written
-_MAX_BYTES = 4 << 20
+_FORMAT = 3
+_MAX_ENTRIES = 1024  # beyond that (or _MAX_BYTES), only what this run used is written
+_MAX_BYTES = 3 << 20
 _SCOPE = ("govreport_lark", "lark.")
 _RE_MODULES = frozenset({"re", "re._compiler", "sre_compile"})
 _MISSING = object()
@@ -50,8 +52,8 @@ class _State:
         self.compiler, self.parser, self.sre, self.original = compiler, parser, sre, original
         self.stamp = _stamp(sre)
         self.path: str | None = None
-        # key -> the value as marshal wrote it (read on the first compile; each value is
-        # decoded when asked for, so a run pays for what it uses, not for the whole file)
+        # slot -> packed entry (read on the first compile; each entry is decoded when
+        # asked for)
         self.entries: dict | None = None
         self.used: set = set()
         self.added = 0
@@ -110,29 +112,44 @@ def _build(sre: Any, pattern: Any, args: tuple) -> Any:
     return sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
 
 
+def _slot(key: tuple) -> tuple[int, int]:
+    """Where ``key`` is filed: a checksum and the length of its marshalled form.  Short
+    slots keep the file quick to read; the entry holds the key itself, so two keys in one
+    slot only cost a compile."""
+    data = marshal.dumps(key)
+    return zlib.crc32(data), len(data)
+
+
+def _pack(key: tuple, value: Any) -> bytes:
+    blob = marshal.dumps((key, value))
+    return zlib.adler32(blob).to_bytes(4, "little") + blob
+
+
+def _unpack(key: tuple, raw: Any) -> Any:
+    """The value ``_pack`` put in ``raw`` for ``key``; ``_MISSING`` for an entry that is
+    damaged or another key's."""
+    try:
+        blob = memoryview(raw)[4:]
+        if zlib.adler32(blob) != int.from_bytes(raw[:4], "little"):
+            return _MISSING
+        stored, value = marshal.loads(blob)
+    except Exception:
+        return _MISSING
+    return value if stored == key else _MISSING
+
+
 def _read(path: str, stamp: tuple) -> dict:
-    """The file's entries (key -> value as marshal wrote it), or nothing for a file that is
-    not this Python's whole file."""
+    """The file's entries (slot -> packed entry), or nothing for a file that is not this
+    Python's."""
     try:
         with open(path, "rb") as handle:
             if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
                 return {}
             data = handle.read()
-        head, crc, body = marshal.loads(data)
-        if head != stamp or zlib.crc32(body) != crc:
-            return {}
-        entries = marshal.loads(body)
+        head, entries = marshal.loads(data)
     except Exception:  # missing, unreadable, damaged: compiled as always
         return {}
-    return entries if isinstance(entries, dict) else {}
-
-
-def _writable(item: Any) -> bool:
-    try:
-        marshal.dumps(item)
-    except ValueError:
-        return False
-    return True
+    return entries if head == stamp and isinstance(entries, dict) else {}
 
 
 def _write(path: str, stamp: tuple, entries: dict) -> bool:
@@ -141,11 +158,7 @@ def _write(path: str, stamp: tuple, entries: dict) -> bool:
     import tempfile
 
     try:
-        try:
-            body = marshal.dumps(entries)
-        except ValueError:  # a key marshal cannot write: the others are kept
-            body = marshal.dumps({k: v for k, v in entries.items() if _writable(k)})
-        data = marshal.dumps((stamp, zlib.crc32(body), body))
+        data = marshal.dumps((stamp, entries))
         folder = os.path.dirname(path) or "."
         fd, temp = tempfile.mkstemp(prefix=".govreport_lark_regex_", dir=folder)
         try:
@@ -183,50 +196,69 @@ def _compile(p: Any, flags: int = 0) -> Any:
     if state.entries is None:
         _load(state)
     key = (p, flags := int(flags))  # a RegexFlag is not written
-    raw = state.entries.get(key)
+    slot = _slot(key)
+    raw = state.entries.get(slot)
     if raw is not None:
-        try:
-            pattern = _build(state.sre, p, marshal.loads(raw))
-        except Exception:  # an entry that is not what this Python wrote: compile it again
-            del state.entries[key]
-        else:
-            state.used.add(key)
-            return pattern
+        args = _unpack(key, raw)
+        if args is not _MISSING:
+            try:
+                pattern = _build(state.sre, p, args)
+            except Exception:  # not what this Python wrote: compiled again below
+                pass
+            else:
+                state.used.add(slot)
+                return pattern
     args = _arguments(state.parser, state.compiler, p, flags)
     pattern = _build(state.sre, p, args)
-    state.entries[key] = marshal.dumps(args)
-    state.used.add(key)
+    state.entries[slot] = _pack(key, args)
+    state.used.add(slot)
     state.added += 1
     return pattern
 
 
 def remembered(key: tuple, compute: Callable[[], Any]) -> Any:
     """``compute()``, kept in the file under ``key`` (a tuple whose first item names the
-    kind of value, never two items long: those are the expressions): for what is worked
-    out from an expression's parse alone, such as its first characters.  The value must
-    be one ``marshal`` writes (str, int, None, tuples, lists, dicts of them)."""
+    kind of value): for what is worked out from an expression's parse alone, such as its
+    first characters.  A key or value ``marshal`` cannot write (str, bytes, int, None,
+    tuples, lists, dicts of them) is worked out every time."""
     state = _state
-    if state is None or len(key) == 2:
+    if state is None:
         return compute()
     if state.entries is None:
         _load(state)
-    raw = state.entries.get(key)
+    try:
+        slot = _slot(key)
+    except ValueError:
+        return compute()
+    raw = state.entries.get(slot)
     if raw is not None:
-        try:
-            value = marshal.loads(raw)
-        except Exception:  # damaged: worked out again
-            pass
-        else:
-            state.used.add(key)
+        value = _unpack(key, raw)
+        if value is not _MISSING:
+            state.used.add(slot)
             return value
     value = compute()
     try:
-        state.entries[key] = marshal.dumps(value)
-    except ValueError:  # a value marshal cannot write is not kept
+        state.entries[slot] = _pack(key, value)
+    except ValueError:
         return value
     state.added += 1
-    state.used.add(key)
+    state.used.add(slot)
     return value
+
+
+def kept() -> dict:
+    """Every entry of this process's cache, decoded: key -> value (tests)."""
+    state = _state
+    if state is None or state.entries is None:
+        return {}
+    out = {}
+    for raw in state.entries.values():
+        try:
+            key, value = marshal.loads(memoryview(raw)[4:])
+        except Exception:
+            continue
+        out[key] = value
+    return out
 
 
 def save() -> bool:
