@@ -161,8 +161,10 @@ def _handmade() -> list[tuple[str, bytes]]:
             b"BT /F1 10 Tf 64 646 Td (\\(x\\)) Tj 0 -40 Td (outside the \\\ntable) Tj ET\n")  # fmt: skip
     whole = table + text
     cut = whole.index(b"Tj ET EMC") + 1  # "T" | "j ET …"
+    image = b"q 10 0 0 10 300 300 cm BI /W 1 /H 1 /BPC 8 /CS /G ID \x80 EI Q\n"
     return [("streams.pdf", _raw_pdf([whole[:cut], whole[cut:]])),
             ("one-stream.pdf", _raw_pdf([whole])),
+            ("inline-image.pdf", _raw_pdf([image + whole])),  # left to pdfminer's parser
             ("offset-mediabox.pdf", _raw_pdf([whole], "30 40 642 832"))]  # fmt: skip
 
 
@@ -194,6 +196,7 @@ def test_the_cases_cover_what_they_claim():
     # string escapes (\040, an unknown \w dropped, \\), a hex string, a line continued
     assert texts["one-stream.pdf"].lines == ["Row one\t12", "Row to\\\t34", "(x)\t",
                                              "outside the table"]  # fmt: skip
+    assert texts["inline-image.pdf"] == texts["one-stream.pdf"]
     # "Tj" cut by the end of a stream is two operators, T and j: 12 is not shown
     assert texts["streams.pdf"].lines[0] == "Row one\t"
 
@@ -207,6 +210,26 @@ def test_parse_results_are_the_same(name, data, monkeypatch):
     old = report_to_dict(parse_bytes(data, path=name), provenance=True)
     assert new == old
     assert new["applications"]["rows"]
+
+
+def test_large_content_is_left_to_pdfminers_parser(monkeypatch):
+    # Above MAX_WHOLE a page's content is not cut into objects whole (memory), and
+    # pdfminer's own parser reads it: the same text.
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    from govreport_lark.read import pdf_interp
+
+    name, data = _REAL[0]
+    fast = read_pdf(data)
+    calls = []
+    original = PDFPageInterpreter.execute
+    monkeypatch.setattr(PDFPageInterpreter, "execute",
+                        lambda self, streams: calls.append(1) or original(self, streams))  # fmt: skip
+    assert read_pdf(data) == fast and not calls
+    monkeypatch.setattr(pdf_interp, "MAX_WHOLE", 1000)
+    slow = read_pdf(data)
+    assert len(calls) == max(fast.pages)  # every page by pdfminer's parser
+    assert slow == fast == reference_read_pdf(data)
 
 
 # ------------------------------------------------------------------ the tokenizer

@@ -21,6 +21,11 @@ from govreport_lark.read.pdf_content import content_objects
 
 log = logging.getLogger("pdfminer.pdfinterp")
 
+# A page's content is cut into objects whole before it runs, where pdfminer cuts it
+# as it goes; above this size (the bundled reports' largest is 0.4 MB) pdfminer's
+# own parser keeps memory to what the page draws.
+MAX_WHOLE = 8 * 1024 * 1024
+
 
 def _method_name(keyword: PSKeyword) -> str:
     name = keyword_name(keyword)
@@ -46,7 +51,8 @@ class FastInterpreter(PDFPageInterpreter):
             else:
                 valid.append(stream)
                 self.stream_ids.add(stream.objid)
-        objects = content_objects([stream.get_data() for stream in valid])
+        datas = [stream.get_data() for stream in valid]
+        objects = content_objects(datas) if sum(map(len, datas)) <= MAX_WHOLE else None
         if objects is None:
             super().execute(streams)
             return
