@@ -102,6 +102,23 @@ def test_agency_key_folds_variants():
     assert agency_key(None) is None and agency_key(" ") is None
 
 
+def test_every_planted_break_found_from_a_parquet_output_resumed(planted, run_panel, tmp_path):
+    """The findings over a Parquet output (its template read back as an integer), half of it
+    held from an earlier run, are the CSV run's: none silently skipped."""
+    pytest.importorskip("pyarrow")
+    folder, _, breaks = planted
+    out, _ = run_panel
+    files = sorted(str(p) for p in folder.iterdir())
+    parquet, panel = tmp_path / "cells.parquet", tmp_path / "panel.parquet"
+    assert main(["batch", *files[: len(files) // 2], "--out", str(parquet)]) == 0
+    assert main(["batch", str(folder), "--out", str(parquet), "--resume",
+                 "--panel", str(panel)]) == 0
+    rows = read_csv(Path(str(panel) + ".findings.csv"))
+    assert {(r["agency_key"], int(r["year"]), r["row"], r["column"]) for r in rows} == breaks
+    assert sorted(r["check"] for r in rows) == sorted(
+        r["check"] for r in read_csv(out / "panel.csv.findings.csv"))
+
+
 def test_generated_series_parse_as_generated(planted):
     """The series' cells the checks read are parsed as generated: a finding is the
     series', not the parser's."""

@@ -73,7 +73,9 @@ def snapshot(cells: Iterable[tuple[Any, ...]]) -> Snapshot | None:
     snap: Snapshot | None = None
     for cell in cells:
         if snap is None:
-            snap = Snapshot(cell[0], cell[1] or None, cell[2] or None, cell[3], cell[4] or None)
+            # template as text, however the output held it (a Parquet file: an integer)
+            snap = Snapshot(cell[0], cell[1] or None, cell[2] or None, cell[3],
+                            str(cell[4]) if cell[4] else None)
         table, row, column, value = cell[5:9]
         if _needed(table, row, column) and value is not None:
             if isinstance(value, float) and value.is_integer():

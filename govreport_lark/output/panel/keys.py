@@ -78,6 +78,7 @@ def panel_rows(cells: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
     if not cells:
         return
     source, sha256, agency, year, template = cells[0][:5]
+    template = None if template is None else str(template)  # a Parquet file read back: int
     # The template as an integer, as the year: a CSV reader and Parquet give one dtype.
     head = (agency, agency_key(agency), year, int(template) if template else None)
     by_cell: dict[tuple[str, str, str], tuple[Any, ...]] = {}
