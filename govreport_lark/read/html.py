@@ -186,6 +186,9 @@ class _Subtree:
         self.dropped: list[int] = []
 
 
+_NEVER_CHROME = _TABLE_PARTS | {"body", "html"}
+
+
 def _is_chrome(page: Page, i: int) -> bool:
     name = page.names[i]
     if name in _DROP_TAGS:
@@ -274,12 +277,12 @@ def _drop_chrome(tree: _Subtree) -> _Index | None:
     then the index of what is left), None otherwise."""
     page, root = tree.page, tree.root
     index = _Index(tree)
-    ends = page.ends
+    names, ends = page.names, page.ends
     doomed: list[int] = []
     i, end = root + 1, ends[root]
     while i < end:
         # ASP.NET pages wrap the whole page in <form>; never drop what holds the report.
-        if _is_chrome(page, i) and not index.holds_report(i):
+        if names[i] not in _NEVER_CHROME and _is_chrome(page, i) and not index.holds_report(i):
             doomed.append(i)
             i = ends[i]  # what it holds goes with it
         else:
@@ -374,6 +377,9 @@ def _title_before(index: _Index, body: int) -> int | None:
 
 
 class _Emitter:
+    __slots__ = ("page", "lines", "src_lines", "buf", "buf_line", "pending_line", "table_out",
+                 "grids", "grid_ids")
+
     def __init__(self, page: Page, grid_ids: list[int] | None = None) -> None:
         self.page = page
         self.lines: list[str] = []
@@ -470,8 +476,7 @@ _MAX_SPAN = 64
 _MAX_WIDTH = 256
 
 
-def _span(page: Page, cell: int, name: str) -> int:
-    value = page.attrs[cell].get(name)
+def _span(value: str | None) -> int:
     if value is None:
         return 1
     try:
@@ -480,25 +485,9 @@ def _span(page: Page, cell: int, name: str) -> int:
         return 1
 
 
-def _cell_text(cell: int, em: _Emitter, nested: _Emitter, dropped: set[int], depth: int) -> str:
-    """The cell's lines joined: its text, or for a cell holding elements, what they emit
-    (a table inside goes to ``nested``, its rows after the outer row)."""
-    page = em.page
-    first, stop = page.opens[cell] + 1, page.closes[cell]
-    if first == stop:
-        return ""
-    if first + 1 == stop and type(page.events[first]) is str:  # text alone: one line
-        return clean_text(page.events[first])
-    sub = _Emitter(page, em.grid_ids)
-    sub.table_out = nested
-    sub.pending_line = em.line_of(cell)
-    _emit_children(cell, sub, dropped, depth)
-    return join_wrapped(sub.lines)
-
-
 def _emit_table(table: int, em: _Emitter, dropped: set[int], depth: int) -> None:
     page = em.page
-    names = page.names
+    names, attrs, events, opens, closes = page.names, page.attrs, page.events, page.opens, page.closes
     caption = next((c for c in page.children(table) if names[c] == "caption"), None)
     if caption is not None:
         _emit_children(caption, em, dropped, depth)
@@ -509,7 +498,8 @@ def _emit_table(table: int, em: _Emitter, dropped: set[int], depth: int) -> None
     below: dict[int, int] = {}  # column -> rows a rowspan above still covers
     for index, tr in enumerate(trs):
         fields: list[str] = []
-        nested = _Emitter(page, em.grid_ids)
+        # Where the rows of tables inside this row's cells go: after the row.
+        nested: _Emitter | None = None
 
         def covered() -> None:
             while below.get(len(fields), 0) > 0 and len(fields) < _MAX_WIDTH:
@@ -521,9 +511,27 @@ def _emit_table(table: int, em: _Emitter, dropped: set[int], depth: int) -> None
                 continue
             if below:
                 covered()
-            text = _cell_text(cell, em, nested, dropped, depth).replace("\t", " ")
-            rows = min(_span(page, cell, "rowspan"), len(trs) - index)
-            for k in range(_span(page, cell, "colspan")):
+            # The cell's lines joined: most cells hold one run of text, which is one line.
+            first, stop = opens[cell] + 1, closes[cell]
+            if first == stop:
+                text = ""
+            elif first + 1 == stop and type(events[first]) is str:
+                text = clean_text(events[first])  # white space collapsed: no tab is left
+            else:
+                if nested is None:
+                    nested = _Emitter(page, em.grid_ids)
+                sub = _Emitter(page, em.grid_ids)
+                sub.table_out = nested
+                sub.pending_line = em.line_of(cell)
+                _emit_children(cell, sub, dropped, depth)
+                text = join_wrapped(sub.lines).replace("\t", " ")
+            rowspan, colspan = attrs[cell].get("rowspan"), attrs[cell].get("colspan")
+            if rowspan is None and colspan is None:  # one slot: most cells
+                if len(fields) < _MAX_WIDTH:
+                    fields.append(text)
+                continue
+            rows = min(_span(rowspan), len(trs) - index)
+            for k in range(_span(colspan)):
                 if len(fields) >= _MAX_WIDTH:
                     break
                 if rows > 1:
@@ -535,8 +543,9 @@ def _emit_table(table: int, em: _Emitter, dropped: set[int], depth: int) -> None
                 below[column] -= 1  # a rowspan past this row's last cell
         if any(f and f != SPANNED for f in fields):
             em.add("\t".join(fields), em.line_of(tr), grid_id)
-        for line, src, grid in zip(nested.lines, nested.src_lines, nested.grids, strict=True):
-            em.add(line, src, grid)
+        if nested is not None:
+            for line, src, grid in zip(nested.lines, nested.src_lines, nested.grids, strict=True):
+                em.add(line, src, grid)
 
 
 # ------------------------------------------------------------------------ entry
