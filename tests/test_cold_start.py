@@ -98,3 +98,31 @@ def test_collision_checker_loads_only_when_asked():
     pytest.importorskip("interegular")
     assert loaded == []
     assert found is not None and "Collision" in found
+
+
+def test_own_command_line_leaves_its_objects_to_the_exit(tmp_path):
+    """``main()`` on the process's own command line freezes its objects for the exit (the
+    interpreter's last collections skip them); the output is written whole first.  Called
+    with ``argv`` (a program using it), it leaves the garbage collector alone."""
+    import gc
+
+    from govreport_lark.output.cli import main
+
+    mine = tmp_path / "in-process.json"
+    frozen = gc.get_freeze_count()
+    assert main(["parse", "-o", str(mine), SEED]) == 0
+    assert gc.get_freeze_count() == frozen
+    out = tmp_path / "own.json"
+    done = _run(
+        "import gc, sys\n"
+        f"sys.argv = ['govreport', 'parse', '-o', {str(out)!r}, {SEED!r}]\n"
+        "from govreport_lark.output.cli import main\n"
+        "code = main()\n"
+        "print(code, gc.get_freeze_count() > 0)\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "True"]
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(mine.read_text(encoding="utf-8"))
+    done = _run("import gc, sys\nsys.argv = ['govreport', '--help']\n"
+                "from govreport_lark.output.cli import main\n"
+                "try:\n    main()\nexcept SystemExit as e:\n    print(e.code, gc.get_freeze_count() > 0)\n")
+    assert done.stdout.split()[-2:] == ["0", "True"]

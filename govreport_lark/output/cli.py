@@ -213,6 +213,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line; ``argv`` None: the process's own, which ends when this returns
+    (or exits, as ``--help`` does)."""
+    try:
+        return _run(argv)
+    finally:
+        if argv is None:
+            _leave_to_exit()
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser(_command(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -224,6 +234,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:
         return _emit_error(exc, f"govreport {args.command}", getattr(args, "debug", False))
+
+
+def _leave_to_exit() -> None:
+    """The process ends next: the objects it holds now (parsers, modules) are left to the
+    operating system, not walked again by the interpreter's last garbage collections at
+    exit (a sixth of a cold parse).  Every file the command wrote is closed already."""
+    import gc
+
+    gc.freeze()
 
 
 if __name__ == "__main__":
