@@ -528,3 +528,27 @@ if __name__ == "__main__":
                         ("wrong line", result.wrong_lines)):
         for item in items[:20]:
             print(f"{kind}: {item}")
+
+
+def test_a_sentence_states_an_amount_as_the_amount_pattern_finds():
+    """``has_amount`` tests for 件, 元 (what every amount holds, worked out from the
+    grammar's terminals) before the pattern: the same answer as the pattern alone."""
+    from govreport_lark.grammar.narrative import _amount_chars, _amounts, has_amount
+    from govreport_lark.locate.outline import Doc
+    from govreport_lark.locate.prose import sentences
+    from govreport_lark.normalise import normalise
+    from govreport_lark.read.source import SourceText
+
+    assert _amount_chars() is not None and {"件", "元"} <= _amount_chars()
+    texts = ["收到申请12件", "收费3元", "十二件", "1.5万元", "12万", "共1,234 件", "件", "元",
+             "二〇二三年", "12 个", "依申请公开0件。", "采购金额88.19万元,", ""]
+    for path in sorted(ROOT.glob("corpus/*/*.txt")):
+        doc = Doc(normalise(SourceText(lines=path.read_text(encoding="utf-8").splitlines(), format="txt")))
+        texts += [s.text for s in sentences(doc)]
+    for seed in range(6):
+        for template in ("2019", "2021"):
+            text = render(make_report(seed, template), "lines", seed=seed)
+            texts += [s.text for s in sentences(Doc(normalise(SourceText(lines=text.splitlines(), format="txt"))))]
+    stated = [t for t in texts if has_amount(t)]
+    assert [has_amount(t) for t in texts] == [_amounts().search(t) is not None for t in texts]
+    assert len(stated) > 40 and len(texts) - len(stated) > 300, (len(stated), len(texts))

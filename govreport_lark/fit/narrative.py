@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from govreport_lark.fit.validate import _fmt
 from govreport_lark.grammar.cells import UNITS_WAN
-from govreport_lark.grammar.narrative import Amount, Clause, read_sentence
+from govreport_lark.grammar.narrative import Amount, Clause, has_amount, read_sentence
 from govreport_lark.locate.prose import Sentence
 from govreport_lark.model import Cell, Diagnostic, Report
 
@@ -321,6 +321,9 @@ def comparisons(report: Report, sentences: list[Sentence], diagnostics: list[Dia
     compared, found = [], []
     after_total = False
     for sentence in sentences:
+        if not has_amount(sentence.text):  # no clause read (read_sentence), none compared
+            after_total = False
+            continue
         state = _State(report.year)
         checker.sentence(sentence, state, after_total)
         compared += state.compared

@@ -8,6 +8,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache, lru_cache
 
+try:  # Python 3.11+
+    import re._constants as _c
+    import re._parser as _p
+except ImportError:  # Python 3.10
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
 
@@ -127,7 +134,45 @@ def _amounts() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{terminals('narrative')[name]})" for name in _AMOUNT_WORDS))
 
 
-def _has_amount(text: str) -> bool:
+def _needed(items) -> frozenset[str] | None:
+    """Characters of which every match of the parsed ``items`` holds one (an amount's 件
+    or 元), or None when that is not worked out."""
+    best: frozenset[str] | None = None
+    for op, av in items:
+        found: frozenset[str] | None = None
+        if op is _c.LITERAL:
+            found = frozenset(chr(av))
+        elif op is _c.IN and all(o is _c.LITERAL for o, _ in av):
+            found = frozenset(chr(a) for _, a in av)
+        elif op is _c.SUBPATTERN and not (av[1] or av[2]):
+            found = _needed(av[-1])
+        elif op is _c.BRANCH:
+            branches = [_needed(branch) for branch in av[1]]
+            if all(b is not None for b in branches):
+                found = frozenset().union(*branches)  # type: ignore[arg-type]
+        elif op is _c.MAX_REPEAT or op is _c.MIN_REPEAT:
+            found = _needed(av[2]) if av[0] >= 1 else None
+        if found is not None and (best is None or len(found) < len(best)):
+            best = found  # every item of a sequence is matched: the fewest characters do
+    return best
+
+
+@cache
+def _amount_chars() -> frozenset[str] | None:
+    """What every amount holds one of (件, 元): a sentence without any of them states no
+    amount, found by a substring test instead of the pattern tried at every place."""
+    pattern = _amounts()
+    if pattern.flags & re.IGNORECASE:
+        return None
+    return _needed(list(_p.parse(pattern.pattern, pattern.flags)))
+
+
+def has_amount(text: str) -> bool:
+    """Whether ``text`` states an amount (a count in 件, money in 元): else no clause of it
+    is compared."""
+    chars = _amount_chars()
+    if chars is not None and not any(char in text for char in chars):
+        return False
     return _amounts().search(text) is not None
 
 
@@ -135,7 +180,7 @@ def read_sentence(text: str, own_names: tuple[str, ...] = ()) -> list[Clause] | 
     """The clauses of a sentence, or None when it states no amount (nothing to compare: the
     grammar is not run).  ``own_names``: the report's own name as printed, longest first,
     read as 本机关."""
-    if not _has_amount(text):
+    if not has_amount(text):
         return None
     out = []
     start, cut = 0, ""
