@@ -26,6 +26,7 @@ def test_plain_rows_read_as_the_cell_kinds_read_them():
 def test_cells_keep_their_place():
     got = Tok.run(Token("CELLS", "12  0\n7", start_pos=100))
     assert got == [Tok("NUMBER", "12", 100), Tok("NUMBER", "0", 104), Tok("NUMBER", "7", 106)]
+    assert all(type(t) is Tok and t.is_value for t in got)  # made as the named tuple
 
 
 def test_a_rows_cells_get_the_lines_each_cell_would_get():

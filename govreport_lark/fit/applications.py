@@ -111,6 +111,13 @@ def _unknown_rows(row: ParsedRow, text: str) -> tuple[list[Tok], list[tuple[str,
     """A row's own tokens, and the (label, position, tokens) of each unknown numbered row
     whose label stands between its tokens: those values are never the next row's."""
     cells = row.cells
+    if len(cells) < 2:
+        return cells, []
+    # A label between two cells is a match inside the stretch from the first cell's end
+    # to the last cell's start: where that stretch holds none, no gap does.
+    low = min(t.pos + len(t.text) for t in cells[:-1])
+    if _UNKNOWN_LABEL.search(text, low, max(t.pos for t in cells[1:])) is None:
+        return cells, []
     cut: list[tuple[int, str, int]] = []
     for i in range(1, len(cells)):
         end = cells[i - 1].pos + len(cells[i - 1].text)

@@ -17,6 +17,7 @@ from functools import cache
 from lark import Token
 
 from govreport_lark.locate.feed import Feed
+from govreport_lark.locate.words import by_first_char, word_name
 from govreport_lark.model import APPLICANT_COLUMNS, REVIEW_FIELDS, REVIEW_GROUPS
 from govreport_lark.spec import terminals
 
@@ -56,7 +57,8 @@ def _app_words() -> re.Pattern[str]:
     words = terminals("columns")
     # 法人或其他组织 before 其他: the longer word where both start.
     names = ["APP_ORGS", *[n for n in _APP_KEY if n != "APP_ORGS"]]
-    return re.compile("|".join(f"(?P<{n}>{words[n]})" for n in names))
+    grouped = by_first_char([(n, words[n]) for n in names])  # the same matches, tried faster
+    return re.compile(grouped or "|".join(f"(?P<{n}>{words[n]})" for n in names))
 
 
 def applications_order(feed: Feed, first_label: int | None) -> Order:
@@ -76,13 +78,13 @@ def applications_order(feed: Feed, first_label: int | None) -> Order:
     run.reverse()
     if not run or any(_in_grid(feed, m.start()) for m in run):
         return KEEP
-    words = [(_APP_KEY[m.lastgroup or ""], _line_at(feed, m.start())) for m in run]
+    words = [(_APP_KEY[word_name(m)], _line_at(feed, m.start())) for m in run]
     words = [(k, line) for k, line in words if k != "applicants"]
     leaves = _applicant_leaves(words)
     if leaves is None:
         return KEEP
     perm = tuple(leaves.index(k) for k in APPLICANT_COLUMNS)
-    printed = " ".join(m.group() for m in run if m.lastgroup != "APP_APPLICANTS")
+    printed = " ".join(m.group() for m in run if word_name(m) != "APP_APPLICANTS")
     return Order(perm if perm != tuple(range(7)) else None, words=printed)
 
 

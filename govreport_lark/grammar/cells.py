@@ -39,14 +39,17 @@ class Tok(NamedTuple):
         start = token.start_pos or 0
         text = str(token)
         words = text.split()
-        if not all(word.isdecimal() for word in words):
+        # The words are not empty: all are decimal exactly when they are joined.
+        if words and not "".join(words).isdecimal():
             return cls.read(text, start)
         # Whole numbers between white space, as most rows print: each word is a NUMBER
-        # (what ``read`` finds too, without a match object a cell).
+        # (what ``read`` finds too, without a match object a cell), made as the tuple it
+        # is, without a call through the named tuple's constructor.
         out, at = [], 0
+        index, make = text.index, tuple.__new__
         for word in words:
-            at = text.index(word, at)
-            out.append(cls("NUMBER", word, start + at))
+            at = index(word, at)
+            out.append(make(cls, ("NUMBER", word, start + at)))
             at += len(word)
         return out
 
@@ -193,7 +196,10 @@ def to_cells(toks: list[Tok | None], feed: Feed) -> list[Cell]:
     if first is None or first is not last:
         return [to_cell(tok, feed) for tok in toks]
     src, page = first.src, first.page
-    return [Cell() if tok is None else _cell(tok, src, page, False, None) for tok in toks]
+    # A plain number, most cells, without the call to ``_cell``: the same cell.
+    return [Cell() if tok is None else
+            Cell(number(tok.text), tok.text, src, page) if tok.kind == "NUMBER" else
+            _cell(tok, src, page, False, None) for tok in toks]
 
 
 def _cell(tok: Tok, src: int | None, page: int | None, money: bool, unit: str | None) -> Cell:

@@ -38,10 +38,11 @@ class Covered:
     question is one look-up however many tokens a hostile table holds."""
 
     def __init__(self, spans: list[tuple[int, int]], size: int) -> None:
-        self.mask = bytearray(size)
+        self.mask = mask = bytearray(size)
+        ones = memoryview(b"\x01" * size)  # each span's ones a view of it, not made anew
         for a, b in spans:
             if b > a:
-                self.mask[a:b] = b"\x01" * (b - a)
+                mask[a:b] = ones[: b - a]
 
     def __contains__(self, pos: int) -> bool:
         return 0 <= pos < len(self.mask) and self.mask[pos] == 1
