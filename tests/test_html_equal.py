@@ -155,6 +155,7 @@ EDGES = {
     "comment after html": f"<html><body>{REPORT}</body></html>\n<!-- c -->\n</body></HTML >\n",
     "html in a script": f"<html><body><script>w('</html>')</script>{REPORT}</body></html>",
     "comment ended early": f"<html><body>{REPORT}</body></html><!-- a --!> <p>b</p> -->",
+    "spaces then text after html": f"<html><body>{REPORT}</body></html>" + " " * 40 + "尾",
     # A second byte-order mark: BeautifulSoup took it off, the line pairing kept it.
     "bom in text": "\ufeff\ufeff<html>\n<body>\n" + REPORT + "\n</body></html>",
     # White space: BeautifulSoup made a run of it one space or line break.
@@ -297,3 +298,13 @@ def test_each_page_is_built_the_cheap_way_where_that_holds_it():
     for name in ("253 divs", "300 divs", "script after html", "html in a script", "bom in text",
                  "comment ended early"):
         assert not built_from_tree(EDGES[name]), name
+
+
+def test_what_follows_html_is_judged_in_linear_time():
+    from conftest import cpu_seconds
+
+    for tail in (" " * 200_000 + "x", "<!-- a -->\n" * 20_000 + "x", "</html \n" * 20_000 + "x"):
+        page = f"<html><body>{REPORT}</body></html>{tail}"
+        assert cpu_seconds(lambda page=page: html_tree._after_root(page)) < 0.5
+        assert html_tree._after_root(page)
+    assert not html_tree._after_root(f"<html><body>{REPORT}</body></html>" + "\n " * 100_000)

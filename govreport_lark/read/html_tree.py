@@ -37,7 +37,8 @@ _TREE_CHARS = 2_400_000
 
 # What may follow the root element's end tag for the tree to hold the whole page.
 _HTML_END = re.compile(r"</html", re.I)
-_TRIVIA = re.compile(r"(?:\s+|</(?:html|body)\s*>|<!--(?!-?>)(?:(?!--!?>).)*-->)*", re.I | re.S)
+# One white space character at a time: a run of them repeated would backtrack exponentially.
+_TRIVIA = re.compile(r"(?:\s|</(?:html|body)\s*>|<!--(?!-?>)(?:(?!--!?>).)*-->)*", re.I | re.S)
 
 DOCUMENT = 0  # the page itself: element 0, the parent of the root element
 
