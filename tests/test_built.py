@@ -188,3 +188,18 @@ def test_a_parse_reads_the_kept_file(monkeypatch):
         spec.parser.cache_clear()
     assert calls == []
     assert isinstance(lark, Lark)
+
+
+def test_collector_state_kept_across_a_load():
+    import gc
+
+    data = built.dumps(spec.load("cells"))
+    assert gc.isenabled()
+    built.loads(data)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        built.loads(data)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

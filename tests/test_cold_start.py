@@ -118,9 +118,9 @@ def test_own_command_line_leaves_its_objects_to_the_exit(tmp_path):
         f"sys.argv = ['govreport', 'parse', '-o', {str(out)!r}, {SEED!r}]\n"
         "from govreport_lark.output.cli import main\n"
         "code = main()\n"
-        "print(code, gc.get_freeze_count() > 0)\n")
+        "print(code, gc.get_freeze_count() > 0, gc.isenabled())\n")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["0", "True"]
+    assert done.stdout.split() == ["0", "True", "True"]
     assert json.loads(out.read_text(encoding="utf-8")) == json.loads(mine.read_text(encoding="utf-8"))
     done = _run("import gc, sys\nsys.argv = ['govreport', '--help']\n"
                 "from govreport_lark.output.cli import main\n"

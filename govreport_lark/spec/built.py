@@ -20,6 +20,7 @@ of this form is ignored (Lark's own cache serves, and the file is written again)
 
 from __future__ import annotations
 
+import gc
 import importlib
 import io
 import os
@@ -78,7 +79,15 @@ def dumps(lark: Lark) -> bytes:
 def loads(data: bytes) -> Lark:
     """The parser ``dumps`` wrote, with its LALR parser object made as Lark's load makes
     it (from the parse table and the callbacks)."""
-    lark = _Unpickler(io.BytesIO(data)).load()
+    # Unpickling makes tens of thousands of objects and no garbage: the collector, run
+    # every few hundred of them, would only walk them again and again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        lark = _Unpickler(io.BytesIO(data)).load()
+    finally:
+        if enabled:
+            gc.enable()
     if not isinstance(lark, Lark):
         raise pickle.UnpicklingError("not a Lark parser")
     frontend = lark.parser
