@@ -45,6 +45,19 @@ _TOKEN = re.compile(
     rb"|(?P<com>%[^\r\n]*)"
     rb"|(?P<one>[^\s\x00])"
 )
+# The same tokens, whole, for findall: a stream whose strings hold no parentheses or
+# backslashes is cut in one call and its tokens told apart by their first byte.
+_CUT = re.compile(
+    rb"[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*"
+    rb"|[A-Za-z][^#/%\[\]()<>{}\s]*"
+    rb"|/(?:[^#/%\[\]()<>{}\s]|#[0-9a-fA-F]{0,2})*"
+    rb"|\([^()\\]*\)|\("
+    rb"|<<|<[\s0-9a-fA-F]*|>>|>"
+    rb"|%[^\r\n]*"
+    rb"|[^\s\x00]"
+)
+_NUMBER_START = frozenset(b"+-.0123456789")
+_LETTER = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _END_STRING = re.compile(rb"[()\\]")
 _OCTAL = re.compile(rb"[0-7]{1,3}")
 _NAME_HEX = re.compile(rb"#([0-9a-fA-F]{0,2})")
@@ -125,6 +138,42 @@ def _name(raw: bytes) -> PSLiteral:
     except UnicodeDecodeError:
         name = raw
     return LIT(name)
+
+
+def _quick_tokens(data: bytes, keywords: dict[bytes, Any]) -> list[Any] | None:
+    """_tokens for the common stream, by findall; None for a stream with a string
+    holding parentheses or backslashes, or a token that may run on past its end."""
+    out: list[Any] = []
+    append = out.append
+    cut = _CUT.findall(data)
+    if cut and cut[-1][0] in b"/<>(" and data.endswith(cut[-1]):
+        return None  # the last token ends the stream: _tokens looks at it closely
+    for t in cut:
+        c = t[0]
+        if c in _NUMBER_START:
+            try:
+                append(float(t) if b"." in t else int(t))
+            except ValueError:
+                pass  # "-", "+", "." alone: pdfminer drops them
+        elif c in _LETTER:
+            kw = keywords.get(t)
+            if kw is None:
+                kw = keywords[t] = True if t == _TRUE else False if t == _FALSE else KWD(t)
+            append(kw)
+        elif c == 0x2F:  # /
+            append(_name(t[1:]))
+        elif c == 0x28:  # (
+            if len(t) == 1:
+                return None  # a string _tokens reads
+            append(t[1:-1])
+        elif c == 0x3C:  # <
+            append(_DICT_BEGIN if t == b"<<" else _hex(t[1:]))
+        elif c == 0x3E:  # >
+            if len(t) == 2:
+                append(_DICT_END)
+        elif c != 0x25:  # not a comment: a keyword of its own
+            append(_ONE[c])
+    return out
 
 
 def _tokens(data: bytes) -> list[Any]:
@@ -231,9 +280,11 @@ def content_objects(streams: list[bytes]) -> list[Any] | None:
     """The objects pdfminer's PDFContentParser gives for ``streams`` (the decoded
     content streams, in order), or None where its tokenizer reads them its own way."""
     tokens: list[Any] = []
+    keywords: dict[bytes, Any] = {}
     try:
         for data in streams:
-            tokens += _tokens(data)
+            quick = _quick_tokens(data, keywords)
+            tokens += _tokens(data) if quick is None else quick
         return _objects(tokens)
     except _Differs:
         return None
