@@ -183,7 +183,10 @@ def _in_scope() -> bool:
 
 
 def _load(state: _State) -> None:
-    state.path = cache_path()
+    try:
+        state.path = cache_path()
+    except Exception:  # no usable temporary folder: no file, every expression compiled
+        state.path = None
     state.entries = _read(state.path, state.stamp) if state.path else {}
 
 

@@ -203,3 +203,18 @@ def test_collector_state_kept_across_a_load():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_no_kept_parser_where_the_code_cannot_be_read(monkeypatch):
+    spec._built_digest.cache_clear()
+    monkeypatch.setattr(spec.lexing, "__file__", "/nonexistent/lexing.py")
+    spec.parser.cache_clear()
+    try:
+        assert spec._built_file("cells") is None
+        lark = spec.parser("cells")
+        assert lark.parse("12") is not None
+    finally:
+        monkeypatch.undo()
+        spec._built_digest.cache_clear()
+        spec.parser.cache_clear()
+    assert spec._built_file("cells") is not None

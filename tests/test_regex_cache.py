@@ -359,3 +359,15 @@ def test_only_what_a_run_used_is_kept_past_the_bounds(fresh, monkeypatch):
     assert state.added == 0
     compiler.compile(*_SAMPLES[1])  # dropped: compiled again
     assert state.added == 1
+
+
+def test_no_usable_temporary_folder(fresh, monkeypatch):
+    def nowhere():
+        raise FileNotFoundError("No usable temporary directory found")
+
+    monkeypatch.setattr(regex_cache, "cache_path", nowhere)
+    state = _reinstall()
+    for p, f in _SAMPLES:
+        assert _same(compiler.compile(p, f), _original(p, f))
+    assert state.path is None
+    assert not regex_cache.save()

@@ -52,20 +52,26 @@ def _cache_file(name: str) -> str:
 
 
 @cache
-def _built_digest() -> str:
+def _built_digest() -> str | None:
     """The grammars' digest with Python's full version and the code whose objects a kept
-    parser holds (the lexer) or wires (this loader, ``built``)."""
+    parser holds (the lexer) or wires (this loader, ``built``); None where that code cannot
+    be read (then no parser is kept)."""
     digest = hashlib.sha256(f"{_grammars_digest()} {sys.version}".encode())
-    for module in (lexing, built, sys.modules[__name__]):
-        digest.update(Path(module.__file__).read_bytes())
+    try:
+        for module in (lexing, built, sys.modules[__name__]):
+            digest.update(Path(module.__file__).read_bytes())
+    except (OSError, TypeError):
+        return None
     return digest.hexdigest()[:32]
 
 
-def _built_file(name: str) -> str:
+def _built_file(name: str) -> str | None:
     """Where a grammar's parser is kept whole (``built``), beside Lark's cache."""
+    digest = _built_digest()
+    if digest is None:
+        return None
     user = os.getuid() if hasattr(os, "getuid") else os.getlogin()
-    return os.path.join(tempfile.gettempdir(),
-                        f".govreport_lark_{user}_{name}_{_built_digest()}.parser")
+    return os.path.join(tempfile.gettempdir(), f".govreport_lark_{user}_{name}_{digest}.parser")
 
 
 def parser(name: str, *, strict: bool = False, transformer: type | None = None) -> Lark:
@@ -85,13 +91,14 @@ def parser(name: str, *, strict: bool = False, transformer: type | None = None) 
 def _parser(name: str, strict: bool, transformer: type | None) -> Lark:
     if transformer is not None and not strict:
         return with_transformer(parser(name), transformer())
-    if not strict and transformer is None:
-        kept = built.read(_built_file(name))
+    path = _built_file(name) if not strict and transformer is None else None
+    if path is not None:
+        kept = built.read(path)
         if kept is not None:
             return kept
     lark = load(name, strict=strict, transformer=transformer)
-    if not strict and transformer is None:
-        built.write(_built_file(name), lark)
+    if path is not None:
+        built.write(path, lark)
     return lark
 
 
