@@ -9,6 +9,9 @@ document order.  Word-exported HTML splits words into one <span> per run
 Table rows become one line each with the row's own cells joined by tabs: a cell
 spanning columns is emitted once, a cell covered by a rowspan from an earlier
 row is not repeated (as in PDF text), and an empty cell stays an empty field.
+
+The page is lxml's tree laid out flat (read/html_tree.py): every walk below is a loop
+over indices, and what a walk needs of a subtree (its text, where it ends) is a lookup.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from govreport_lark.errors import InputError
 from govreport_lark.read.html_tree import DOCUMENT, Page
@@ -176,14 +180,14 @@ def decode_html(data: bytes) -> str:
 # ------------------------------------------------------------------------- index
 
 
+@dataclass
 class _Subtree:
     """An element of the page (the root the reader starts from) and the subtrees taken
     out of it as chrome, the roots of those in document order."""
 
-    def __init__(self, page: Page, root: int) -> None:
-        self.page = page
-        self.root = root
-        self.dropped: list[int] = []
+    page: Page
+    root: int
+    dropped: list[int] = field(default_factory=list)
 
 
 _NEVER_CHROME = _TABLE_PARTS | {"body", "html"}
@@ -193,7 +197,7 @@ def _is_chrome(page: Page, i: int) -> bool:
     name = page.names[i]
     if name in _DROP_TAGS:
         return True
-    if name in _TABLE_PARTS or name in ("body", "html"):
+    if name in _NEVER_CHROME:
         return False
     attrs = page.attrs[i]
     cls = attrs.get("class")
