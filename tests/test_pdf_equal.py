@@ -370,3 +370,49 @@ def test_page_objects_are_pdfplumbers(name, data):
             ]
             assert objs.bbox == page.bbox and objs.height == page.height
             assert page.chars
+
+
+# ------------------------------------------------------------------ fonts' CMaps
+
+
+def _to_unicode_streams() -> list[bytes]:
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    out = []
+    for _name, data in _REAL + _generated()[:2] + _drawn():
+        doc = PDFDocument(PDFParser(io.BytesIO(data)))
+        for xref in doc.xrefs:
+            for objid in xref.get_objids():
+                try:
+                    obj = resolve1(doc.getobj(objid))
+                except Exception:
+                    continue
+                if isinstance(obj, dict) and isinstance(resolve1(obj.get("ToUnicode")), PDFStream):
+                    out.append(resolve1(obj["ToUnicode"]).get_data())
+    return out
+
+
+def test_cmap_parser_reads_pdfminers_maps():
+    import pdfminer.pdffont
+    from pdfminer.cmapdb import CMapParser, FileUnicodeMap
+
+    from govreport_lark.read.pdf_cmap import FastCMapParser
+
+    streams = _to_unicode_streams()
+    assert len(streams) >= 10
+    for data in streams:
+        theirs, mine = FileUnicodeMap(), FileUnicodeMap()
+        CMapParser(theirs, io.BytesIO(data)).run()
+        parser = FastCMapParser(mine, io.BytesIO(data))
+        assert parser._cut is not None  # cut by pdf_content, not left to pdfminer
+        parser.run()
+        assert mine.cid2unichr == theirs.cid2unichr and theirs.cid2unichr
+        assert mine.attrs == theirs.attrs
+    # a CMap pdf_content declines (a string open at its end) is pdfminer's to read
+    declined = FastCMapParser(FileUnicodeMap(), io.BytesIO(streams[0] + b" (open"))
+    assert declined._cut is None
+    # outside a read, pdfminer's fonts use its own parser again
+    read_pdf(_REAL[0][1])
+    assert pdfminer.pdffont.CMapParser is CMapParser

@@ -97,7 +97,8 @@ def _page_items(page: Any) -> list[tuple[list[str], bool]]:
 
 
 class _Budget:
-    def __init__(self) -> None:
+    def __init__(self, fast_cmaps: bool = True) -> None:
+        self.fast_cmaps = fast_cmaps  # fonts' ToUnicode maps cut by pdf_content
         self.left = _MAX_DECODED
         self.refused: str | None = None
         self._why = ""
@@ -268,6 +269,16 @@ def _decipher_all(decipher: Any, objid: int, genno: int, x: Any, key: str | None
     return x
 
 
+def _cmap_parser(cmap: Any, fp: Any) -> Any:
+    """pdfminer's CMapParser, fed by pdf_content's tokenizer while a PDF is read."""
+    budget = _BUDGET.get()
+    if budget is None or not budget.fast_cmaps:
+        return _ORIGINAL[("pdfminer.pdffont", "CMapParser")](cmap, fp)
+    from govreport_lark.read.pdf_cmap import FastCMapParser
+
+    return FastCMapParser(cmap, fp)
+
+
 def _replacements() -> dict[tuple[str, str], Any]:
     return {
         ("pdfminer.pdftypes", "zlib"): _BoundedZlib(),
@@ -276,19 +287,22 @@ def _replacements() -> dict[tuple[str, str], Any]:
         ("pdfminer.pdftypes", "rldecode"): _rldecode,
         ("pdfminer.pdftypes", "apply_png_predictor"): _apply_png_predictor,
         ("pdfminer.pdfdocument", "decipher_all"): _decipher_all,
+        ("pdfminer.pdffont", "CMapParser"): _cmap_parser,
     }
 
 
 @contextlib.contextmanager
-def _bounded_decoding() -> Iterator[_Budget]:
-    """pdfminer's decoders bounded by a fresh budget for the calls in this block."""
+def _bounded_decoding(fast_cmaps: bool = True) -> Iterator[_Budget]:
+    """pdfminer's decoders bounded by a fresh budget for the calls in this block
+    (and fonts' ToUnicode maps cut by pdf_content, unless ``fast_cmaps`` is False)."""
     global _PATCH_USERS
     import sys
 
     import pdfminer.pdfdocument
-    import pdfminer.pdftypes  # noqa: F401  (both in sys.modules from here on)
+    import pdfminer.pdffont
+    import pdfminer.pdftypes  # noqa: F401  (all in sys.modules from here on)
 
-    budget = _Budget()
+    budget = _Budget(fast_cmaps)
     token = _BUDGET.set(budget)
     with _PATCH_LOCK:
         if _PATCH_USERS == 0:

@@ -288,3 +288,13 @@ def content_objects(streams: list[bytes]) -> list[Any] | None:
         return _objects(tokens)
     except _Differs:
         return None
+
+
+def stream_tokens(data: bytes) -> list[Any] | None:
+    """The tokens of one stream read on its own (a font's ToUnicode CMap), or None
+    where pdfminer's tokenizer reads it its own way."""
+    try:
+        quick = _quick_tokens(data, {})
+        return _tokens(data) if quick is None else quick
+    except _Differs:
+        return None

@@ -111,7 +111,7 @@ def read_pdf(data: bytes, *, max_pages: int = 500) -> SourceText:
     lines: list[str] = []
     pages: list[int | None] = []
     grids: list[int | None] = []
-    with _bounded_decoding() as budget:
+    with _bounded_decoding(fast_cmaps=False) as budget:  # pdfminer's own CMap parser
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
                 count = len(pdf.pages)
