@@ -416,3 +416,16 @@ def test_cmap_parser_reads_pdfminers_maps():
     # outside a read, pdfminer's fonts use its own parser again
     read_pdf(_REAL[0][1])
     assert pdfminer.pdffont.CMapParser is CMapParser
+
+
+def test_tokenizer_is_held_to_the_installed_pdfminer(monkeypatch):
+    # On the pdfminer installed here the tokenizer agrees, so it is the one used; if
+    # it did not (another pdfminer release), pdfminer's own would read every page.
+    assert pdf_content.tokenizer_agrees()
+    assert pdf_content.content_objects([b"BT /F1 12 Tf (a) Tj ET"]) is not None
+    name, data = _REAL[1]
+    fast = read_pdf(data)
+    monkeypatch.setattr(pdf_content, "_agrees", False)
+    assert pdf_content.content_objects([b"BT /F1 12 Tf (a) Tj ET"]) is None
+    assert pdf_content.stream_tokens(b"1 begincodespacerange") is None
+    assert read_pdf(data) == fast == reference_read_pdf(data)

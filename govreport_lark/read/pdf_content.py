@@ -276,9 +276,48 @@ def _objects(tokens: list[Any]) -> list[Any]:
     return out
 
 
+# Content holding every kind of token, in two streams, to hold this tokenizer to the
+# pdfminer it runs with (its tokenizer has changed between releases): if they
+# differ, pdfminer's own is used throughout.
+_PROBE = [
+    b"q 0.05 0 0 0.05 496.919 39.51 cm 1 0 0 RG -3 +4 .5 -.25 1. 3.14.15 --5 - + .\n"
+    b"/P <</MCID 0 /Name /A#41B#4 /S (a(b)c)>> BDC BT /F1#20x 12 Tf [(a\\)b) -120 <4 8 6>"
+    b" (\\101\\1\\12x\\n\\t\\q\\\n) <abz>] TJ T* ' \" %comment\r(x) Tj true false"
+    b" \x00 \x80 ) f* B*",
+    b"ET Q EMC <48656c6c6f> Tj",
+]
+_agrees: bool | None = None
+
+
+def tokenizer_agrees() -> bool:
+    """Whether this tokenizer gives the installed pdfminer's objects on _PROBE."""
+    global _agrees
+    if _agrees is None:
+        from pdfminer.pdfinterp import PDFContentParser
+        from pdfminer.pdftypes import PDFStream
+        from pdfminer.psparser import PSEOF
+
+        theirs: list[Any] = []
+        try:
+            parser = PDFContentParser([PDFStream({}, data) for data in _PROBE])
+            while True:
+                theirs.append(parser.nextobject()[1])
+        except PSEOF:
+            pass
+        except Exception:
+            theirs = []
+        mine = _content_objects(_PROBE)
+        _agrees = mine is not None and repr(mine) == repr(theirs) and len(mine) > 40
+    return _agrees
+
+
 def content_objects(streams: list[bytes]) -> list[Any] | None:
     """The objects pdfminer's PDFContentParser gives for ``streams`` (the decoded
     content streams, in order), or None where its tokenizer reads them its own way."""
+    return _content_objects(streams) if tokenizer_agrees() else None
+
+
+def _content_objects(streams: list[bytes]) -> list[Any] | None:
     tokens: list[Any] = []
     keywords: dict[bytes, Any] = {}
     try:
@@ -293,6 +332,8 @@ def content_objects(streams: list[bytes]) -> list[Any] | None:
 def stream_tokens(data: bytes) -> list[Any] | None:
     """The tokens of one stream read on its own (a font's ToUnicode CMap), or None
     where pdfminer's tokenizer reads it its own way."""
+    if not tokenizer_agrees():
+        return None
     try:
         quick = _quick_tokens(data, {})
         return _tokens(data) if quick is None else quick

@@ -37,6 +37,9 @@ class FastInterpreter(PDFPageInterpreter):
     where pdf_content declines a content)."""
 
     def execute(self, streams: Sequence[object]) -> None:
+        if not hasattr(self, "parent_stream_ids"):  # a pdfminer before its guard below
+            super().execute(streams)
+            return
         # pdfminer's guard against content streams that draw themselves
         valid: list[PDFStream] = []
         self.stream_ids.clear()
