@@ -110,10 +110,14 @@ def run_batch(paths: Sequence[str], out: str, *, jobs: int = 1, resume: bool = F
             todo = [f for f in files if needed((f, sha256_file(f)))]
         skipped = len(files) - len(todo)
 
+    # Each cell's provenance travels from the workers only where an output takes it: the
+    # cells' status (CSV, Parquet, the panel) or the records themselves (--provenance).
+    cells = provenance or tables or panel is not None
     if engine == "dask":
-        records = run_dask(todo, scheduler, max_bytes, n_workers=jobs if jobs > 1 else None)
+        records = run_dask(todo, scheduler, max_bytes, n_workers=jobs if jobs > 1 else None,
+                           provenance=cells)
     else:
-        records = run_local(todo, jobs, max_bytes)
+        records = run_local(todo, jobs, max_bytes, provenance=cells)
 
     counts: dict[str, Any] = {"files": len(files), "parsed": 0, "findings": 0, "failed": 0,
                               "skipped": skipped}

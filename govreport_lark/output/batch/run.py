@@ -23,7 +23,8 @@ def is_error(record: dict[str, Any]) -> bool:
     return "error" in record
 
 
-def parse_one(path: str | os.PathLike[str], max_bytes: int | None = None) -> dict[str, Any]:
+def parse_one(path: str | os.PathLike[str], max_bytes: int | None = None,
+              provenance: bool = True) -> dict[str, Any]:
     """Parse one file: its output-contract dict, or an error record; never raises
     (except ``KeyboardInterrupt``/``SystemExit``).  The unit of work of every engine."""
     from govreport_lark.errors import InputError
@@ -33,8 +34,9 @@ def parse_one(path: str | os.PathLike[str], max_bytes: int | None = None) -> dic
     name = str(Path(path))
     try:
         report = parse_file(name, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
-        # With each cell's provenance: the cell outputs take its status from it.
-        return report_to_dict(report, provenance=True)
+        # With each cell's provenance (the cell outputs take its status from it) unless the
+        # run writes none: a third of the record, sent from the worker for nothing.
+        return report_to_dict(report, provenance=provenance)
     except InputError as exc:
         code, message = exc.code, exc.message
     except Exception as exc:  # one bad file must not end a run of thousands
@@ -42,8 +44,9 @@ def parse_one(path: str | os.PathLike[str], max_bytes: int | None = None) -> dic
     return error_record(name, sha256_file(name), code, message)
 
 
-def _parse_chunk(paths: Sequence[str], max_bytes: int | None) -> list[dict[str, Any]]:
-    return [parse_one(path, max_bytes) for path in paths]
+def _parse_chunk(paths: Sequence[str], max_bytes: int | None,
+                 provenance: bool = True) -> list[dict[str, Any]]:
+    return [parse_one(path, max_bytes, provenance) for path in paths]
 
 
 def _warm() -> None:
@@ -150,14 +153,14 @@ def _pool_context() -> Any:
 
 
 def run_local(files: Sequence[str], jobs: int = 1,
-              max_bytes: int | None = None) -> Iterator[dict[str, Any]]:
+              max_bytes: int | None = None, provenance: bool = True) -> Iterator[dict[str, Any]]:
     """Records for ``files`` in input order: in this process, or on ``jobs`` processes
     (``concurrent.futures``, files sent in chunks).  The workers end with the run: when
     the records are not all read (an interruption, a failed write) they are terminated at
     once, and they end by themselves when this process dies."""
     if jobs <= 1 or len(files) <= 1:
         for path in files:
-            yield parse_one(path, max_bytes)
+            yield parse_one(path, max_bytes, provenance)
         return
     import signal
     import threading
@@ -170,7 +173,7 @@ def run_local(files: Sequence[str], jobs: int = 1,
         _warm()
         first = _warm_file(files)
     if first is not None:
-        warm_record = parse_one(files[first], max_bytes)
+        warm_record = parse_one(files[first], max_bytes, provenance)
         rest = [*files[:first], *files[first + 1 :]]
     else:
         rest = list(files)
@@ -187,7 +190,8 @@ def run_local(files: Sequence[str], jobs: int = 1,
         if blocked:
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            futures = [pool.submit(_parse_chunk, chunk, max_bytes) for chunk in chunks]
+            futures = [pool.submit(_parse_chunk, chunk, max_bytes, provenance)
+                       for chunk in chunks]
         finally:
             if blocked:
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
@@ -264,7 +268,8 @@ class _DaskRecords:
 
 
 def run_dask(files: Sequence[str], scheduler: str | None = None, max_bytes: int | None = None,
-             *, n_workers: int | None = None, window: int = 5000) -> Iterator[dict[str, Any]]:
+             *, n_workers: int | None = None, window: int = 5000,
+             provenance: bool = True) -> Iterator[dict[str, Any]]:
     """Records for ``files`` in input order, ``parse_one`` mapped over a Dask cluster:
     ``distributed.Client(scheduler)``, or a ``LocalCluster`` when ``scheduler`` is None.
     The workers must see the files under the same paths (a shared filesystem).
@@ -286,7 +291,8 @@ def run_dask(files: Sequence[str], scheduler: str | None = None, max_bytes: int 
     def records() -> Iterator[dict[str, Any]]:
         def submit(start: int) -> tuple[list[str], list[Any]]:
             part = list(files[start : start + window])
-            return part, client.map(parse_one, part, max_bytes=max_bytes, pure=False)
+            return part, client.map(parse_one, part, max_bytes=max_bytes, provenance=provenance,
+                                    pure=False)
 
         pending = submit(0) if files else ([], [])
         for start in range(0, len(files), window):
