@@ -489,6 +489,45 @@ def _span(value: str | None) -> int:
         return 1
 
 
+def _cell_lines(page: Page, cell: int, dropped: set[int]) -> list[str] | None:
+    """The lines of a cell without a table inside, as _emit_children gives them (where
+    they come from is not needed: a row takes its own line); None for a cell with one."""
+    events, closes, names = page.events, page.closes, page.names
+    lines: list[str] = []
+    buf: list[str] = []
+    k, stop = page.opens[cell] + 1, closes[cell]
+    while k < stop:
+        x = events[k]
+        k += 1
+        kind = type(x)
+        if kind is str:
+            buf.append(x)
+            continue
+        if kind is not int:
+            continue
+        if x >= 0:
+            if x in dropped:
+                k = closes[x] + 1
+                continue
+            name = names[x]
+            if name == "table":
+                return None
+            if name != "br" and name not in _BREAKS:
+                continue
+        elif names[~x] not in _BREAKS:
+            continue
+        if buf:
+            line = clean_text("".join(buf))
+            if line:
+                lines.append(line)
+            buf = []
+    if buf:
+        line = clean_text("".join(buf))
+        if line:
+            lines.append(line)
+    return lines
+
+
 def _emit_table(table: int, em: _Emitter, dropped: set[int], depth: int) -> None:
     page = em.page
     names, attrs, events, opens, closes = page.names, page.attrs, page.events, page.opens, page.closes
@@ -522,13 +561,16 @@ def _emit_table(table: int, em: _Emitter, dropped: set[int], depth: int) -> None
             elif first + 1 == stop and type(events[first]) is str:
                 text = clean_text(events[first])  # white space collapsed: no tab is left
             else:
-                if nested is None:
-                    nested = _Emitter(page, em.grid_ids)
-                sub = _Emitter(page, em.grid_ids)
-                sub.table_out = nested
-                sub.pending_line = em.line_of(cell)
-                _emit_children(cell, sub, dropped, depth)
-                text = join_wrapped(sub.lines).replace("\t", " ")
+                lines = _cell_lines(page, cell, dropped)
+                if lines is None:  # a table inside: its rows go after this row
+                    if nested is None:
+                        nested = _Emitter(page, em.grid_ids)
+                    sub = _Emitter(page, em.grid_ids)
+                    sub.table_out = nested
+                    sub.pending_line = em.line_of(cell)
+                    _emit_children(cell, sub, dropped, depth)
+                    lines = sub.lines
+                text = join_wrapped(lines).replace("\t", " ")
             rowspan, colspan = attrs[cell].get("rowspan"), attrs[cell].get("colspan")
             if rowspan is None and colspan is None:  # one slot: most cells
                 if len(fields) < _MAX_WIDTH:
