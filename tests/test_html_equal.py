@@ -288,6 +288,31 @@ def test_random_pages():
     _assert_equal([(f"random {i}", _random_page(rng).encode()) for i in range(1500)])
 
 
+def test_cut_and_spliced_pages():
+    """Real pages broken as saved pages break: cut short, pieces lost, repeated, moved."""
+    rng = random.Random(4242)
+    bases = [(ROOT / "corpus/real/015.html").read_text(encoding="utf-8")]
+    bases += [page.decode() for _, page in _generated()[:4]]
+    pages = []
+    for i in range(80):
+        text = rng.choice(bases)
+        for _ in range(rng.randint(1, 6)):
+            a = rng.randrange(len(text))
+            b = min(len(text), a + rng.randint(0, 3000))
+            op = rng.random()
+            if op < 0.3:
+                text = text[:a] + text[b:]
+            elif op < 0.6:
+                text = text[:b] + text[a:b] + text[b:]
+            elif op < 0.8:
+                at = rng.randrange(len(text))
+                text = text[:at] + text[a:b] + text[at:]
+            else:
+                text = text[:a]
+        pages.append((f"spliced {i}", text.encode()))
+    _assert_equal(pages)
+
+
 def test_each_page_is_built_the_cheap_way_where_that_holds_it():
     def built_from_tree(text: str) -> bool:
         return not isinstance(html_tree.parse(text).attrs[1], dict)  # the events give dicts
