@@ -14,7 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_bench_small_run_writes_every_figure(tmp_path):
     pytest.importorskip("lxml")
-    pytest.importorskip("bs4")
     pytest.importorskip("docx")
     out = tmp_path / "bench.json"
     done = subprocess.run(

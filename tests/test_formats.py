@@ -39,7 +39,6 @@ NEW_RECEIVED = "一、本年新收政府信息公开申请数量"
 @pytest.fixture(scope="module", autouse=True)
 def _extras():
     """Every reader's optional library, and reportlab to write the PDFs."""
-    pytest.importorskip("bs4")
     pytest.importorskip("lxml")
     pytest.importorskip("pdfplumber")
     pytest.importorskip("docx")

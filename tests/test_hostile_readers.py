@@ -65,7 +65,7 @@ _SHAPES = [
 
 @pytest.mark.parametrize("kind", _SHAPES)
 def test_html_reading_time_is_linear_in_nesting_and_siblings(kind: str) -> None:
-    pytest.importorskip("bs4")
+    pytest.importorskip("lxml")
     from govreport_lark.read.html import read_html
 
     small, large = (_page(kind, n).encode("utf-8") for n in (1000, 8000))
@@ -79,7 +79,7 @@ def test_html_reading_time_is_linear_in_nesting_and_siblings(kind: str) -> None:
 
 
 def test_html_report_deep_inside_divs_after_its_table_is_read_whole() -> None:
-    pytest.importorskip("bs4")
+    pytest.importorskip("lxml")
     from govreport_lark.read.html import read_html
 
     st = read_html(_page("divs after a table", 10_000).encode("utf-8"))

@@ -43,7 +43,6 @@ def _pages() -> list[bytes]:
 
 @pytest.fixture(scope="module")
 def html():
-    pytest.importorskip("bs4")
     pytest.importorskip("lxml")
     from govreport_lark.read import html
 

@@ -160,7 +160,6 @@ def _page(head: str, title: str = "", tail: str = "") -> bytes:
 
 @pytest.fixture(scope="module")
 def html():
-    pytest.importorskip("bs4")
     pytest.importorskip("lxml")
 
 

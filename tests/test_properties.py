@@ -420,7 +420,7 @@ def test_trailing_blank_keeps_its_column_where_the_fields_line_up() -> None:
 
 
 def test_trailing_blank_cell_of_an_html_row_keeps_its_column() -> None:
-    pytest.importorskip("bs4")
+    pytest.importorskip("lxml")
     rows = "".join(f"<p>{line}</p>" for line in _H.split("\n") if line)
     table = ("<table><tr><td>第二十条第（九）项</td></tr><tr><td>信息内容</td><td>采购项目数量</td>"
              "<td>采购总金额</td></tr><tr><td>政府集中采购</td><td>12</td><td></td></tr></table>")

@@ -80,7 +80,6 @@ PAGE_LINES = [
 
 @pytest.fixture(scope="module")
 def read_html():
-    pytest.importorskip("bs4")
     pytest.importorskip("lxml")
     from govreport_lark.read.html import read_html
 
