@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from conftest import cpu_seconds
+from conftest import ROOT, cpu_seconds
 from generate import LAYOUT_FORMAT, SECTION_HEADINGS, GeneratedReport, make_report, render
 
 from govreport_lark import InputError, parse_bytes, parse_text, report_to_dict
@@ -465,3 +465,57 @@ def test_two_tables_under_one_caption_keep_their_own_rows():
     assert [c.value for c in rows["carried_forward"]] == [0] * 7
     assert not report.active_disclosure["art20_5"].extra
     assert report.active_disclosure["art20_5"].rows["administrative_license"]["decisions"].value == 10
+
+
+def _paragraphs_by_pattern(doc: Doc) -> list[tuple[str, list[int], list[int]]]:
+    """The prose's paragraphs as ``prose.paragraphs`` made them with a pattern for a
+    sentence's end ([。!?！？]$) and the table test stripping each line again."""
+    from govreport_lark.locate import prose
+
+    end = re.compile(r"[。!?！？]$")
+    out, text, offsets, indexes = [], "", [], []
+    for index, line in enumerate(doc.lines):
+        piece = line.text.strip()
+        if not piece:
+            continue
+        table = prose._is_table(line)
+        if text and (table or prose._MARK.match(piece) or end.search(text)
+                     or prose._is_heading(text)):
+            out.append((text, offsets, indexes))
+            text, offsets, indexes = "", [], []
+        if not table:
+            joint = ""
+            if text:
+                joint = (" " if text[-1:].isdigit() and piece[:1].isdigit() else
+                         "" if re.match(f"[{prose.CJK}\\d]", piece[:1] or " ")
+                         or not text[-1:].isascii() else " ")
+            offsets.append(len(text))
+            indexes.append(index)
+            text += joint + piece
+    if text:
+        out.append((text, offsets, indexes))
+    return out
+
+
+def test_paragraphs_end_where_the_end_pattern_says():
+    """A paragraph's text ends in no line break, so its last character tells a sentence's
+    end as the pattern does: the same paragraphs on the corpus and every layout."""
+    from govreport_lark.locate.prose import paragraphs
+    from govreport_lark.normalise import normalise
+    from govreport_lark.read import detect_format, read_source
+
+    datas = [p.read_bytes() for p in sorted(ROOT.glob("corpus/*/*"))
+             if p.suffix in (".txt", ".md", ".html")]
+    for seed in range(3):
+        for template in ("2019", "2021"):
+            report = make_report(seed, template, title_style="two_lines" if seed else "plain",
+                                 pdf_habits=seed == 2)
+            datas += [render(report, layout, seed=seed).encode()
+                      for layout in ("tab", "lines", "spaces", "wrapped", "markdown")]
+    count = 0
+    for data in datas:
+        doc = Doc(normalise(read_source(data, path=None, fmt=detect_format(data, None))))
+        got = [(p.text, p.offsets, p.indexes) for p in paragraphs(doc)]
+        assert got == _paragraphs_by_pattern(doc)
+        count += len(got)
+    assert count > 500

@@ -74,6 +74,8 @@ class RowsTransformer(Transformer):
     # The rules made of terminals only.
     def cells(self, children: list[Token]) -> CellList:
         self._note(children, only_tokens=True)
+        if len(children) == 1:  # a row's cells in one token, as most rows print them
+            return CellList(Tok.run(children[0]))
         return CellList(tok for run in children for tok in Tok.run(run))
 
     def columns(self, children: list[Token]) -> list[Token]:

@@ -19,9 +19,12 @@ _CELL_RUN = re.compile(r"(?<![\d.,])[+-]?\d[\d,.]*\s*[件个]?\s+[+-]?\d")
 _ONE_CELL = re.compile(r"^[+-]?\d[\d,.]*\s*[件个元]?$|^[-/—–∅]+$")
 # A heading or list mark at a line's start: "三、", "(二)", "1.", "第二十条".
 _MARK = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、](?!\d)|第[一二三四五六七八九十]+[条章节])")
-_END = re.compile(r"[。!?！？]$")
 _PUNCT = re.compile(r"[。,;:，；：!?！？]")
 _SENTENCE_END = re.compile(r"[。!?！？]")
+# A paragraph ends after a sentence's end ([。!?！？]$): its text ends in no line break (its
+# pieces are stripped lines), so its last character says.
+_END_CHARS = frozenset("。!?！？")
+_JOINS = re.compile(f"[{CJK}\\d]")
 
 
 @dataclass
@@ -40,8 +43,9 @@ class Sentence:
         return self.doc.lines[self.indexes[at]]
 
 
-def _is_table(line: Line) -> bool:
-    text = line.text.strip()
+def _is_table(line: Line, text: str | None = None) -> bool:
+    """``text``: the line's text stripped, when the caller has it."""
+    text = line.text.strip() if text is None else text
     return line.grid is not None or bool(_CELL_RUN.search(text) or _ONE_CELL.match(text))
 
 
@@ -56,7 +60,7 @@ def _joint(before: str, after: str) -> str:
     a word or a number, a space between two numbers (a cell is no part of a count)."""
     if before[-1:].isdigit() and after[:1].isdigit():
         return " "
-    return "" if re.match(f"[{CJK}\\d]", after[:1] or " ") or not before[-1:].isascii() else " "
+    return "" if _JOINS.match(after[:1] or " ") or not before[-1:].isascii() else " "
 
 
 @dataclass
@@ -95,9 +99,9 @@ def paragraphs(doc: Doc) -> list[_Paragraph]:
         piece = line.text.strip()
         if not piece:
             continue  # a blank line inside a paragraph (a page break) does not end it
-        table = _is_table(line)
+        table = _is_table(line, piece)
         text = para.text
-        if text and (table or _MARK.match(piece) or _END.search(text) or _is_heading(text)):
+        if text and (table or _MARK.match(piece) or text[-1] in _END_CHARS or _is_heading(text)):
             out.append(para)
             para = _Paragraph()
         if not table:

@@ -406,11 +406,9 @@ TABLE_PIPELINE: tuple[Step, ...] = tuple(
 def normalise(source: SourceText, steps: tuple[Step, ...] | None = None) -> list[Line]:
     if steps is None:
         steps = TABLE_PIPELINE if source.cells_exact else PIPELINE
-    lines = [
-        Line(text, src, page, grid)
-        for text, src, page, grid in zip(source.lines, source.src_lines, source.pages,
-                                         source.grids)
-    ]
+    # Each (text, src, page, grid) made the named tuple it is, without a call a line.
+    lines = list(map(Line._make, zip(source.lines, source.src_lines, source.pages,
+                                     source.grids)))
     for step in steps:
         lines = step(lines)
     return lines
