@@ -193,8 +193,10 @@ def to_cells(toks: list[Tok | None], feed: Feed) -> list[Cell]:
     if not placed:
         return [Cell() for _ in toks]
     first, last = feed.line(min(placed)), feed.line(max(placed))
-    if first is None or first is not last:
-        return [to_cell(tok, feed) for tok in toks]
+    if first is None or first is not last:  # ``to_cell`` of each, as it reads a count
+        where = feed.where
+        return [Cell() if tok is None else _cell(tok, *where(tok.pos), False, None)
+                for tok in toks]
     src, page = first.src, first.page
     # A plain number, most cells, without the call to ``_cell``: the same cell.
     return [Cell() if tok is None else

@@ -13,7 +13,7 @@ matches and the words they name are the same.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from govreport_lark.spec import row_labels, terminals
 from govreport_lark.spec.first_chars import first_char_class
@@ -52,7 +52,12 @@ def by_first_char(words: list[tuple[str, str]]) -> str | None:
 
 def word_name(match: re.Match[str]) -> str:
     """The word a match of a ``by_first_char`` pattern (or of a plain one) names."""
-    return (match.lastgroup or "").split(SEP)[0]
+    return _name(match.lastgroup or "")
+
+
+@lru_cache(maxsize=1024)  # the groups of a few patterns: each group's name cut once
+def _name(group: str) -> str:
+    return group.split(SEP)[0]
 
 
 @cache
