@@ -45,13 +45,13 @@ _TOKEN = re.compile(
     rb"|(?P<com>%[^\r\n]*)"
     rb"|(?P<one>[^\s\x00])"
 )
-# The same tokens, whole, for findall: a stream whose strings hold no parentheses or
-# backslashes is cut in one call and its tokens told apart by their first byte.
+# The same tokens, whole, for findall: a stream whose strings hold no parentheses
+# but escaped ones is cut in one call and its tokens told apart by their first byte.
 _CUT = re.compile(
     rb"[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*"
     rb"|[A-Za-z][^#/%\[\]()<>{}\s]*"
     rb"|/(?:[^#/%\[\]()<>{}\s]|#[0-9a-fA-F]{0,2})*"
-    rb"|\([^()\\]*\)|\("
+    rb"|\((?:[^()\\]|\\[\s\S])*\)|\("
     rb"|<<|<[\s0-9a-fA-F]*|>>|>"
     rb"|%[^\r\n]*"
     rb"|[^\s\x00]"
@@ -142,7 +142,7 @@ def _name(raw: bytes) -> PSLiteral:
 
 def _quick_tokens(data: bytes, keywords: dict[bytes, Any]) -> list[Any] | None:
     """_tokens for the common stream, by findall; None for a stream with a string
-    holding parentheses or backslashes, or a token that may run on past its end."""
+    holding parentheses or an escaped CR, or a token that may run on past its end."""
     out: list[Any] = []
     append = out.append
     cut = _CUT.findall(data)
@@ -163,9 +163,9 @@ def _quick_tokens(data: bytes, keywords: dict[bytes, Any]) -> list[Any] | None:
         elif c == 0x2F:  # /
             append(_name(t[1:]))
         elif c == 0x28:  # (
-            if len(t) == 1:
-                return None  # a string _tokens reads
-            append(t[1:-1])
+            if len(t) == 1 or b"\\\r" in t:
+                return None  # nested parentheses, or an escaped CR: _tokens reads it
+            append(_string(t, 1)[0] if b"\\" in t else t[1:-1])
         elif c == 0x3C:  # <
             append(_DICT_BEGIN if t == b"<<" else _hex(t[1:]))
         elif c == 0x3E:  # >
