@@ -165,7 +165,13 @@ def _quick_tokens(data: bytes, keywords: dict[bytes, Any]) -> list[Any] | None:
         elif c == 0x28:  # (
             if len(t) == 1 or b"\\\r" in t:
                 return None  # nested parentheses, or an escaped CR: _tokens reads it
-            append(_string(t, 1)[0] if b"\\" in t else t[1:-1])
+            if b"\\" not in t:
+                append(t[1:-1])
+                continue
+            try:
+                append(_string(t, 1)[0])
+            except _Differs:
+                return None  # an octal escape above 255: _tokens declines it
         elif c == 0x3C:  # <
             append(_DICT_BEGIN if t == b"<<" else _hex(t[1:]))
         elif c == 0x3E:  # >
