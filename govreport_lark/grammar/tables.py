@@ -31,14 +31,23 @@ class TableParse:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     consumed: list[tuple[int, int]] = field(default_factory=list)
     label_starts: list[int] = field(default_factory=list)  # labels read as noise (stray)
+    _covered: Covered | None = field(default=None, repr=False, compare=False)
+
+    def covered(self) -> Covered:
+        """What the table's tokens cover, made once for both stray checks."""
+        if self._covered is None:
+            self._covered = Covered(self.consumed, len(self.feed.text))
+        return self._covered
 
 
 class Covered:
     """Which positions of a text some span covers: a byte per character, so that each
-    question is one look-up however many tokens a hostile table holds."""
+    question is one look-up however many tokens a hostile table holds.  ``base``: the
+    mask of spans covered already (copied, not changed)."""
 
-    def __init__(self, spans: list[tuple[int, int]], size: int) -> None:
-        self.mask = mask = bytearray(size)
+    def __init__(self, spans: list[tuple[int, int]], size: int,
+                 base: bytearray | None = None) -> None:
+        self.mask = mask = bytearray(size) if base is None else bytearray(base)
         ones = memoryview(b"\x01" * size)  # each span's ones a view of it, not made anew
         for a, b in spans:
             if b > a:
@@ -106,7 +115,7 @@ def stray_labels(parse: TableParse, grammar: str, section: str) -> list[Diagnost
     text = parse.feed.text
     # Glosses are skipped whole by the grammar; a label's words inside one are not a label.
     glosses = [m.span() for m in _GLOSS.finditer(text)]
-    covered = Covered(parse.consumed + glosses, len(text))
+    covered = Covered(glosses, len(text), parse.covered().mask)
     out = []
     labels = label_words(grammar)
     found = labels.search(text)
@@ -136,9 +145,8 @@ def stray_numbers(parse: TableParse, section: str, start: int = 0) -> list[Diagn
     firsts += parse.label_starts
     if firsts:
         start = max(start, min(firsts))
-    covered = Covered(parse.consumed, len(text))
     out = []
-    mask = covered.mask
+    mask = parse.covered().mask
     for match in _STRAY_NUMBER.finditer(text, start):
         a, b = match.span()
         if mask[a] or mask[b - 1]:  # covered.overlaps(a, b), without two calls a number
