@@ -69,7 +69,7 @@ class RowsTransformer(Transformer):
         tokens = getattr(self._local, "tokens", None)
         if tokens is not None:
             tokens.extend(children if only_tokens else
-                          (c for c in children if isinstance(c, Token)))
+                          [c for c in children if isinstance(c, Token)])
 
     # The rules made of terminals only.
     def cells(self, children: list[Token]) -> CellList:
