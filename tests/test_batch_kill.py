@@ -464,7 +464,7 @@ def test_killed_and_resumed(mixed, parsed, tmp_path, monkeypatch, fmt):
         for name, value in env.items():
             patch.setenv(name, value)
         patch.setattr(batch_command, "run_local",
-                      lambda todo, jobs, max_bytes: iter([parsed[f] for f in todo]))
+                      lambda todo, jobs, max_bytes, provenance=True: iter([parsed[f] for f in todo]))
         assert main(["batch", *command]) == 0
     expected = outputs(out, wide)
     check_whole(expected, files=210)
