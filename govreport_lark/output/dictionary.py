@@ -35,37 +35,34 @@ def render(fmt: str = "md") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _table(fields: tuple[str, ...], rows: list[list[str]], fmt: str) -> str:
+    """CSV, or a Markdown table with ``|`` escaped in cells."""
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(fields)
+        writer.writerows(rows)
+        return out.getvalue()
+    lines = ["| " + " | ".join(fields) + " |", "|" + "---|" * len(fields)]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
 def render_panel(fmt: str = "md") -> str:
     """The panel key set (``schema/panel_keys.tsv``): every cell of both templates with its
     panel quantity, column and scope."""
     from govreport_lark.output.panel.keys import FIELDS as PANEL_FIELDS
     from govreport_lark.output.panel.keys import panel_keys
 
-    rows = [[getattr(k, f) for f in PANEL_FIELDS] for k in panel_keys()]
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(PANEL_FIELDS)
-        writer.writerows(rows)
-        return out.getvalue()
-    lines = ["| " + " | ".join(PANEL_FIELDS) + " |", "|" + "---|" * len(PANEL_FIELDS)]
-    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    return _table(PANEL_FIELDS, [[getattr(k, f) for f in PANEL_FIELDS] for k in panel_keys()],
+                  fmt)
 
 
 def render_exports(fmt: str = "md") -> str:
     """Every column of the files ``govreport batch`` writes (long CSV and Parquet, reports
     table, failed files, panel, cross-year findings)."""
-    rows = [[getattr(c, f) for f in EXPORT_FIELDS] for c in export_columns()]
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(EXPORT_FIELDS)
-        writer.writerows(rows)
-        return out.getvalue()
-    lines = ["| " + " | ".join(EXPORT_FIELDS) + " |", "|" + "---|" * len(EXPORT_FIELDS)]
-    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    return _table(EXPORT_FIELDS,
+                  [[getattr(c, f) for f in EXPORT_FIELDS] for c in export_columns()], fmt)
 
 
 def cmd_dictionary(args: argparse.Namespace) -> int:
