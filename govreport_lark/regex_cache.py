@@ -36,6 +36,8 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
+from govreport_lark.cachefile import read_own, write_whole
+
 _FORMAT = 3
 _MAX_ENTRIES = 1024  # beyond that (or _MAX_BYTES), only what this run used is written
 _MAX_BYTES = 3 << 20
@@ -141,36 +143,24 @@ def _unpack(key: tuple, raw: Any) -> Any:
 def _read(path: str, stamp: tuple) -> dict:
     """The file's entries (slot -> packed entry), or nothing for a file that is not this
     Python's."""
+    data = read_own(path)
+    if data is None:  # missing, unreadable, another user's: compiled as always
+        return {}
     try:
-        with open(path, "rb") as handle:
-            if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
-                return {}
-            data = handle.read()
         head, entries = marshal.loads(data)
-    except Exception:  # missing, unreadable, damaged: compiled as always
+    except Exception:  # damaged: compiled as always
         return {}
     return entries if head == stamp and isinstance(entries, dict) else {}
 
 
 def _write(path: str, stamp: tuple, entries: dict) -> bool:
-    """``entries`` to ``path`` whole (a temporary file renamed over it); False when the
-    folder cannot be written, which only means no cache."""
-    import tempfile
-
+    """``entries`` to ``path`` whole; False when the folder cannot be written, which only
+    means no cache."""
     try:
         data = marshal.dumps((stamp, entries))
-        folder = os.path.dirname(path) or "."
-        fd, temp = tempfile.mkstemp(prefix=".govreport_lark_regex_", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temp, path)
-        except BaseException:
-            os.unlink(temp)
-            raise
     except Exception:
         return False
-    return True
+    return write_whole(path, data, ".govreport_lark_regex_")
 
 
 def _in_scope() -> bool:

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import CORPUS, ROOT
@@ -218,3 +219,22 @@ def test_no_kept_parser_where_the_code_cannot_be_read(monkeypatch):
         spec._built_digest.cache_clear()
         spec.parser.cache_clear()
     assert spec._built_file("cells") is not None
+
+
+@pytest.mark.parametrize("module", ["lexing", "first_chars", "built"])
+def test_a_kept_parser_is_named_by_the_code_its_objects_come_from(module, tmp_path, monkeypatch):
+    """The scanners keep first_chars' classes: changed code names another file, never
+    loading a parser built by the old code."""
+    spec._built_digest.cache_clear()
+    before = spec._built_file("cells")
+    source = getattr(spec, module).__file__
+    changed = tmp_path / Path(source).name
+    changed.write_bytes(Path(source).read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(getattr(spec, module), "__file__", str(changed))
+    spec._built_digest.cache_clear()
+    try:
+        assert spec._built_file("cells") not in (None, before)
+    finally:
+        monkeypatch.undo()
+        spec._built_digest.cache_clear()
+    assert spec._built_file("cells") == before

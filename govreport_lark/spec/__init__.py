@@ -14,7 +14,7 @@ from pathlib import Path
 import lark
 from lark import Lark
 
-from govreport_lark.spec import built, lexing
+from govreport_lark.spec import built, first_chars, lexing
 from govreport_lark.spec.first_chars import guarded
 from govreport_lark.spec.lexing import PLUGINS
 
@@ -54,11 +54,12 @@ def _cache_file(name: str) -> str:
 @cache
 def _built_digest() -> str | None:
     """The grammars' digest with Python's full version and the code whose objects a kept
-    parser holds (the lexer) or wires (this loader, ``built``); None where that code cannot
-    be read (then no parser is kept)."""
+    parser holds (the lexer, and ``first_chars``, whose classes its scanners keep) or wires
+    (this loader, ``built``); None where that code cannot be read (then no parser is
+    kept)."""
     digest = hashlib.sha256(f"{_grammars_digest()} {sys.version}".encode())
     try:
-        for module in (lexing, built, sys.modules[__name__]):
+        for module in (lexing, first_chars, built, sys.modules[__name__]):
             digest.update(Path(module.__file__).read_bytes())
     except (OSError, TypeError):
         return None

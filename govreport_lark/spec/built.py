@@ -23,15 +23,15 @@ from __future__ import annotations
 import gc
 import importlib
 import io
-import os
 import pickle
-import tempfile
 import types
 from typing import Any
 
 from lark import Lark
 from lark.parsers.lalr_analysis import Reduce, Shift
 from lark.parsers.lalr_parser import _Parser
+
+from govreport_lark.cachefile import read_own, write_whole
 
 _ACTIONS = {"Shift": Shift, "Reduce": Reduce}
 
@@ -100,30 +100,20 @@ def loads(data: bytes) -> Lark:
 
 def read(path: str) -> Lark | None:
     """The parser kept in ``path``, or None (missing, another user's, not readable)."""
+    data = read_own(path)
+    if data is None:
+        return None
     try:
-        with open(path, "rb") as handle:
-            if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
-                return None
-            data = handle.read()
         return loads(data)
     except Exception:  # Lark's own cache serves instead
         return None
 
 
 def write(path: str, lark: Lark) -> bool:
-    """``lark`` to ``path`` whole (a temporary file renamed over it); False when it cannot
-    be written (a read-only folder: Lark's cache serves)."""
+    """``lark`` to ``path`` whole; False when it cannot be written (a read-only folder:
+    Lark's cache serves)."""
     try:
         data = dumps(lark)
-        fd, temp = tempfile.mkstemp(prefix=".govreport_lark_parser_",
-                                    dir=os.path.dirname(path) or ".")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temp, path)
-        except BaseException:
-            os.unlink(temp)
-            raise
     except Exception:
         return False
-    return True
+    return write_whole(path, data, ".govreport_lark_parser_")
