@@ -9,7 +9,10 @@ turns most characters away in one test; the matches stay the same.
 
 from __future__ import annotations
 
+import functools
 import re
+import zlib
+from pathlib import Path
 
 from govreport_lark import regex_cache
 
@@ -89,8 +92,21 @@ def first_char_class(pattern: str, flags: int = 0) -> str | None:
     that is not worked out (case folding, a negated set, a pattern that matches empty).
     Kept between runs with the compiled expressions (``regex_cache``): parsing the
     grammars' terminals for it was a fifth of a cold parse."""
-    return regex_cache.remembered(("first_char_class", pattern, int(flags)),
+    code = _code()
+    if code is None:  # whose answer a kept class was cannot be told: worked out anew
+        return _first_char_class(pattern, flags)
+    return regex_cache.remembered(("first_char_class", code, pattern, int(flags)),
                                   lambda: _first_char_class(pattern, flags))
+
+
+@functools.cache
+def _code() -> int | None:
+    """This module's code as a checksum: a kept class is this code's, never an older one's
+    (an answer worked out by other code may name other characters)."""
+    try:
+        return zlib.crc32(Path(__file__).read_bytes())
+    except OSError:
+        return None
 
 
 def _first_char_class(pattern: str, flags: int) -> str | None:
