@@ -36,7 +36,9 @@ class Cell:
     page: int | None = None
     inferred: bool = False  # filled from the template's arithmetic, not printed
     # Printed, but where it stands rests on the template's arithmetic: digits run together
-    # split, or a spurious number dropped, by the one reading that keeps the sums.
+    # split, or a spurious number dropped, by the one reading that keeps the sums, or a row
+    # short of a cell where any placement gives the same values (which went unprinted is
+    # not known).
     placed: bool = False
     unit: str | None = None  # money: the unit it was read in (its own or its header's)
 

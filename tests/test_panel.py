@@ -328,39 +328,36 @@ def test_cells_carry_status_and_codes(run_panel):
 
 
 def test_status_is_each_cells_own_not_its_rows(tmp_path):
-    """A row printing six zeros for seven cells is completed from its arithmetic
-    (ROW_CELL_COUNT names the row, not a cell): the batch's cells say which one was filled,
-    the six printed stay printed; without provenance the whole row would be inferred."""
+    """Two rows of 三 each print six numbers for seven cells.  5. drops its 总计, which
+    only one placement allows: that cell is inferred, the six printed stay printed.  8.
+    prints six zeros: every placement gives the same values but which cell went unprinted
+    cannot be told, so each of its seven rests on the arithmetic (one filled, six placed)."""
     report = G.make_report(1, "2021", zero_share=0.6)
     text = G.render(report, "spaces", seed=1)
-    row = "8. 属于行政查询事项 0 0 0 0 0 0 0"
-    assert row in text
+    five, eight = "5. 属于三类内部事务信息 55 0 0 2 0 3 60", "8. 属于行政查询事项 0 0 0 0 0 0 0"
+    assert five in text and eight in text
     path = tmp_path / "r.txt"
-    path.write_text(text.replace(row, row[:-2]), encoding="utf-8")
+    path.write_text(text.replace(five, five[:-3]).replace(eight, eight[:-2]), encoding="utf-8")
     assert main(["batch", str(path), "--out", str(tmp_path / "c.csv")]) == 0
-    rows = [r for r in read_csv(tmp_path / "c.csv") if r["row"] == "denied.administrative_query"]
+    cells = read_csv(tmp_path / "c.csv")
+    rows = [r for r in cells if r["row"] == "denied.internal_affairs"]
+    assert [(r["value"], r["status"]) for r in rows] == [
+        ("55", "printed"), ("0", "printed"), ("0", "printed"), ("2", "printed"),
+        ("0", "printed"), ("3", "printed"), ("60", "inferred")]
+    rows = [r for r in cells if r["row"] == "denied.administrative_query"]
     assert [(r["value"], r["codes"]) for r in rows] == [("0", "ROW_CELL_COUNT")] * 7
-    assert [r["status"] for r in rows] == ["inferred"] + ["printed"] * 6
-    record = report_to_dict(parse_file(path))  # no provenance: the row's diagnostic alone
-    coarse = to_dataframe([record]) if _has_pandas() else None
-    if coarse is not None:
-        mine = coarse[coarse["row"] == "denied.administrative_query"]
-        assert list(mine["status"]) == ["inferred"] * 7
+    assert [r["status"] for r in rows] == ["inferred"] * 7
     # --provenance keeps the flags in the JSON Lines records; without it they are left out
     assert main(["batch", str(path), "--out", str(tmp_path / "p.jsonl"), "--provenance"]) == 0
     kept = json.loads((tmp_path / "p.jsonl").read_text(encoding="utf-8"))
-    flags = kept["provenance"]["applications"]["denied.administrative_query"]
-    assert [bool(f.get("inferred")) for f in flags] == [True] + [False] * 6
+    flags = kept["provenance"]["applications"]
+    assert [(bool(f.get("inferred")), bool(f.get("placed")))
+            for f in flags["denied.internal_affairs"]] == [(False, False)] * 6 + [(True, False)]
+    assert sorted((bool(f.get("inferred")), bool(f.get("placed")))
+                  for f in flags["denied.administrative_query"]) == [(False, True)] * 6 + [
+        (True, False)]
     assert main(["batch", str(path), "--out", str(tmp_path / "n.jsonl")]) == 0
     assert "provenance" not in json.loads((tmp_path / "n.jsonl").read_text(encoding="utf-8"))
-
-
-def _has_pandas() -> bool:
-    try:
-        import pandas  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def test_a_sum_over_cells_cut_by_the_arithmetic_is_not_blamed_on_the_report(capsys):

@@ -106,7 +106,7 @@ def _row_cells(row: ParsedRow, columns: tuple[str, ...], item: str, template: st
     out: dict[str, Cell] = {}
     for column, tok in zip(columns, slots):
         cell = to_cell(tok, feed, money=column in money, unit=unit)
-        if fit.how in ("spurious", "split"):  # where each stands is the arithmetic's choice
+        if fit.placed:
             cell.placed = cell.value is not None
         out[column] = cell
     return out

@@ -302,7 +302,7 @@ def _cells(fit: Fit, feed: Feed, pos: int | None) -> list[Cell]:
     if fit.slots is None:
         return [Cell() for _ in range(WIDTH)]
     cells = to_cells(fit.slots, feed)
-    if fit.how in ("spurious", "split"):  # where each number stands is the arithmetic's choice
+    if fit.placed:
         for cell in cells:
             cell.placed = cell.value is not None
     if fit.inferred:

@@ -57,6 +57,13 @@ class Fit:
     dropped: list[Tok] = field(default_factory=list)
     candidates: list[tuple[list[Tok | None], dict[int, int | float]]] = field(default_factory=list)
 
+    @property
+    def placed(self) -> bool:
+        """Whether where each printed number stands rests on the template's arithmetic:
+        digits cut, a number dropped, or a missing cell that could be any of several (the
+        values agree, but which cell was not printed cannot be told)."""
+        return self.how in ("spurious", "split") or self.placements > 1
+
 
 def _numeric(tok: Tok) -> int | float | None:
     if tok.kind == "NUMBER" or tok.kind == "SPLIT":

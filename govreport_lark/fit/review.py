@@ -130,7 +130,7 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
     for index, tok in enumerate(fit.slots):
         group, field = REVIEW_GROUPS[index // 5], REVIEW_FIELDS[index % 5]
         cell = to_cell(tok, feed)
-        cell.placed = cell.placed or (fit.how in ("spurious", "split") and cell.value is not None)
+        cell.placed = cell.placed or (fit.placed and cell.value is not None)
         if index in fit.inferred:
             cell = Cell(fit.inferred[index], None, cell.line, cell.page, inferred=True)
         table.groups[group][field] = cell
@@ -157,7 +157,7 @@ def _place(table: ReviewLitigation, group: str, fit, cells: list[Tok], feed: Fee
         return
     for index, tok in enumerate(fit.slots):
         cell = to_cell(tok, feed)
-        cell.placed = cell.placed or (fit.how in ("spurious", "split") and cell.value is not None)
+        cell.placed = cell.placed or (fit.placed and cell.value is not None)
         if index in fit.inferred:
             cell = Cell(fit.inferred[index], None, cell.line, cell.page, inferred=True)
         table.groups[group][REVIEW_FIELDS[index]] = cell
