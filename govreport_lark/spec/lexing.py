@@ -31,9 +31,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from copy import copy
 from typing import Any
 
-from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+from lark.exceptions import LexError, UnexpectedCharacters, UnexpectedToken
 from lark.lexer import BasicLexer, ContextualLexer, Token, _create_unless
 
 from govreport_lark.spec.first_chars import first_char_class, guarded
@@ -193,12 +194,32 @@ class SharedScannerLexer(BasicLexer):
         return scanner, scanner.allowed_types, scanner.runs, self.ignore_types, self.callback
 
 
+def _checked(conf: Any) -> Any:
+    """``conf`` after Lark's checks of its terminals, marked as checked, but for the search
+    for colliding terminals: without ``strict`` Lark only logs what it finds, and with
+    interegular installed the search took 25 s and 500 MB on the first run after an
+    install.  The strict builds of the tests (``test_grammars``) rule collisions out."""
+    for t in conf.terminals:
+        try:
+            conf.re_module.compile(t.pattern.to_regexp(), conf.g_regex_flags)
+        except conf.re_module.error:
+            raise LexError(f"Cannot compile token {t.name}: {t.pattern}") from None
+        if t.pattern.min_width == 0:
+            raise LexError(f"Lexer does not allow zero-width terminals. ({t.name}: {t.pattern})")
+    conf = copy(conf)
+    conf.skip_validation = True
+    return conf
+
+
 class SharedScannerContextualLexer(ContextualLexer):
     """Lark's contextual lexer whose state lexers share one ``_Shared`` per grammar."""
 
     BasicLexer = SharedScannerLexer
 
     def __init__(self, conf: Any, states: Any, always_accept: Any = ()) -> None:
+        # A conf read back from Lark's cache is marked as checked and has no ``strict``.
+        if not conf.skip_validation and not conf.strict:
+            conf = _checked(conf)
         super().__init__(conf, states, always_accept)
         shared = _Shared(self.root_lexer, frozenset(conf.ignore))
         self.shared = shared
