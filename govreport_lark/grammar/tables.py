@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from lark import Tree
 from lark.exceptions import UnexpectedInput
 
+from govreport_lark.grammar.driver import NOT_PLAIN, parse_plain
 from govreport_lark.grammar.rows import row_parser
 from govreport_lark.locate.feed import Feed
 from govreport_lark.locate.words import label_words, word_name
@@ -85,6 +86,12 @@ def parse_table(grammar: str, section: str, feed: Feed) -> TableParse:
     lark = row_parser(grammar)
     rows = lark.options.transformer
     rows.begin()
+    tree = parse_plain(lark, feed.text)
+    if tree is not NOT_PLAIN:
+        result.consumed = rows.consumed()
+        result.tree = tree
+        return result
+    rows.begin()  # what the loop noted before it gave up is not the table's
     try:
         tree = lark.parse(feed.text, on_error=skip)
     except UnexpectedInput as error:

@@ -227,6 +227,13 @@ class SharedScannerContextualLexer(ContextualLexer):
             lexer.shared = shared
         self._fast: dict[int, tuple | None] = {}
 
+    def scanning(self, state: int) -> tuple | None:
+        """``SharedScannerLexer.fast`` of the lexer of parser state ``state``, made once."""
+        fast = self._fast.get(state, False)
+        if fast is False:
+            fast = self._fast[state] = self.lexers[state].fast
+        return fast
+
     def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Token]:
         """``ContextualLexer.lex`` with ``SharedScannerLexer.next_token`` written into its
         loop and the line counter kept in place: a table has about a hundred tokens, and
@@ -237,7 +244,7 @@ class SharedScannerContextualLexer(ContextualLexer):
         and raises Lark's errors."""
         shared = self.shared
         alternation_at, may_keep = shared.alternation_at, shared.may_keep
-        lexers, fast_of = self.lexers, self._fast
+        lexers, fast_of, scanning = self.lexers, self._fast, self.scanning
         line_ctr = lexer_state.line_ctr
         newline = line_ctr.newline_char
         string, end = _text_and_end(lexer_state.text)
@@ -247,7 +254,7 @@ class SharedScannerContextualLexer(ContextualLexer):
                 lexer = lexers[state]
                 fast = fast_of.get(state, False)
                 if fast is False:
-                    fast = fast_of[state] = lexer.fast
+                    fast = scanning(state)
                 token = None
                 if fast is not None:
                     scanner, allowed, runs, ignore, callback = fast

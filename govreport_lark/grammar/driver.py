@@ -1,0 +1,179 @@
+"""A table grammar's parse in one loop, for the common case where nothing goes wrong.
+
+``Lark.parse`` runs a generator (the contextual lexer, ``spec.lexing``) and a method call
+per token (``ParserState.feed_token``); a table has a hundred tokens, and those calls were
+a third of a table's time.  ``parse_plain`` runs the same contextual lexing (the shared
+scanner of the state on top of the stack, the same runs of ignored text, the same line
+counting) and the same LALR table and callbacks in one loop.  It gives up at the first
+thing that is not the plain case -- a token the table does not accept, characters no
+terminal of the state matches, a state without the shared scanner or with a lexer
+callback, an end of input the table does not accept -- and returns ``NOT_PLAIN``: the
+caller then parses with Lark itself, whose errors, recovery and messages are the real
+ones (``tests/test_driver.py`` holds the two to the same results).
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from lark import Lark, Token
+from lark.parsers.lalr_analysis import Shift
+
+from govreport_lark.spec.lexing import SharedScannerContextualLexer
+
+NOT_PLAIN: Any = object()  # parse_plain's answer where Lark must parse
+
+
+class _Plan:
+    """What the loop needs of one parser, per state made on its first visit: its actions
+    by terminal (a shift as ``(True, state)``, a reduction as ``(False, (size, callback,
+    rule name))``), and where it lexes, its scanner."""
+
+    def __init__(self, lark: Lark) -> None:
+        lalr = lark.parser.parser.parser  # lark.parsers.lalr_parser._Parser
+        self.lexer: SharedScannerContextualLexer = lark.parser.lexer
+        self.states = lalr.parse_table.states
+        (start,) = lark.options.start
+        self.start = lalr.parse_table.start_states[start]
+        self.end = lalr.parse_table.end_states[start]
+        self.callbacks = lalr.callbacks
+        self._rules: dict[Any, tuple] = {}
+        self.actions: dict[int, dict[str, tuple]] = {}
+        self.scanners: dict[int, tuple | None] = {}
+
+    def actions_at(self, state: int) -> dict[str, tuple]:
+        actions = self.actions.get(state)
+        if actions is None:
+            actions = self.actions[state] = {
+                name: (True, arg) if action is Shift else (False, self._rule(arg))
+                for name, (action, arg) in self.states[state].items()}
+        return actions
+
+    def _rule(self, rule: Any) -> tuple:
+        made = self._rules.get(rule)
+        if made is None:
+            made = self._rules[rule] = (len(rule.expansion), self.callbacks[rule],
+                                        rule.origin.name)
+        return made
+
+    def scanner_at(self, state: int) -> tuple | None:
+        """(the scanner's ``after``, allowed, runs, ignored) of the lexer of ``state``;
+        None where it does not lex the shared scanner's way without callbacks."""
+        scanner = self.scanners.get(state, False)
+        if scanner is False:
+            fast = self.lexer.scanning(state)
+            scanner = self.scanners[state] = (
+                (fast[0].after, fast[1], fast[2], fast[3])
+                if fast is not None and not fast[4] else None)
+        return scanner
+
+
+_PLANS: weakref.WeakKeyDictionary[Lark, _Plan | None] = weakref.WeakKeyDictionary()
+
+
+def _plan(lark: Lark) -> _Plan | None:
+    """The parser's plan; None for a parser the loop does not do (another lexer, a
+    post-lexer, a callback on a terminal, several start rules)."""
+    try:
+        return _PLANS[lark]
+    except KeyError:
+        pass
+    plain = (isinstance(lark.parser.lexer, SharedScannerContextualLexer)
+             and lark.options.postlex is None and len(lark.options.start) == 1
+             and not lark.options._plugins.get("LexerThread")
+             and not any(isinstance(key, str) for key in lark.parser.parser.parser.callbacks))
+    plan = _PLANS[lark] = _Plan(lark) if plain else None
+    return plan
+
+
+def parse_plain(lark: Lark, text: str) -> Any:
+    """``lark.parse(text)`` where it meets no error, else ``NOT_PLAIN`` (having run some of
+    the callbacks: the caller discards what they noted)."""
+    plan = _plan(lark)
+    if plan is None or not isinstance(text, str):
+        return NOT_PLAIN
+    shared = plan.lexer.shared
+    alternation_at, may_keep = shared.alternation_at, shared.may_keep
+    scanners, scanner_at = plan.scanners, plan.scanner_at
+    actions_of, actions_at, goto = plan.actions, plan.actions_at, plan.states
+    new_token = Token._future_new  # Token(...) without its check of deprecated keywords
+    stack, values = [plan.start], []
+    end = len(text)
+    pos, line, line_start = 0, 1, 0  # Lark's LineCounter, kept in locals
+    while pos < end:
+        state = stack[-1]
+        scanner = scanners.get(state) or scanner_at(state)
+        if scanner is None:
+            return NOT_PLAIN
+        after, allowed, runs, ignore = scanner
+        # The contextual lexer's next token in this state (SharedScannerContextualLexer.lex).
+        while pos < end:
+            m = alternation_at(text[pos]).match(text, pos, end)
+            if m is None:
+                return NOT_PLAIN
+            type_ = m.lastgroup
+            if type_ in allowed:
+                value = m.group(0)
+            else:
+                found = after(type_, text, pos, end)
+                if found is None:
+                    return NOT_PLAIN
+                value, type_ = found
+            start, stop = pos, pos + len(value)
+            ignored = type_ in ignore
+            if ignored and runs and stop < end and not may_keep(text[stop]):
+                more = shared.run.match(text, stop, end)
+                if more is not None:
+                    stop = more.end()
+            first_line, column = line, start - line_start + 1
+            newlines = text.count("\n", start, stop)
+            if newlines:
+                line += newlines
+                line_start = text.rindex("\n", start, stop) + 1
+            pos = stop
+            if not ignored:
+                break
+        else:
+            break  # only ignored text up to the end
+        token = new_token(type_, value, start, first_line, column, line,
+                          stop - line_start + 1, stop)
+        # ParserState.feed_token: reduce while the table says so, then shift.
+        actions = actions_of.get(state) or actions_at(state)
+        while True:
+            action = actions.get(type_)
+            if action is None:
+                return NOT_PLAIN
+            shift, arg = action
+            if shift:
+                stack.append(arg)
+                values.append(token)
+                break
+            size, callback, origin = arg
+            if size:
+                children = values[-size:]
+                del stack[-size:]
+                del values[-size:]
+            else:
+                children = []
+            values.append(callback(children))
+            state = goto[stack[-1]][origin][1]
+            stack.append(state)
+            actions = actions_of.get(state) or actions_at(state)
+    # The end of the input: reduce to the start rule.
+    while True:
+        state = stack[-1]
+        action = (actions_of.get(state) or actions_at(state)).get("$END")
+        if action is None or action[0]:
+            return NOT_PLAIN
+        size, callback, origin = action[1]
+        if size:
+            children = values[-size:]
+            del stack[-size:]
+            del values[-size:]
+        else:
+            children = []
+        values.append(callback(children))
+        stack.append(goto[stack[-1]][origin][1])
+        if stack[-1] == plan.end:
+            return values[-1]

@@ -1,0 +1,102 @@
+"""The one-loop parse (govreport_lark.grammar.driver) gives exactly Lark's results where it
+answers, and leaves every input it gives up on to Lark with no trace of its attempt."""
+
+import dataclasses
+import random
+
+import pytest
+from conftest import corpus_feeds
+from lark import Token, Tree
+from test_lexing import SECTION, _mutants
+
+from govreport_lark.grammar import tables
+from govreport_lark.grammar.driver import NOT_PLAIN, parse_plain
+from govreport_lark.grammar.rows import row_parser
+from govreport_lark.spec import TABLE_GRAMMARS
+
+
+def _deep(value):
+    """``value`` with every token's type and positions spelled out (a Token equals any
+    token of the same text and type, wherever it stands)."""
+    if isinstance(value, Token):
+        return ("Token", value.type, str(value), value.start_pos, value.line, value.column,
+                value.end_line, value.end_column, value.end_pos)
+    if isinstance(value, Tree):
+        return ("Tree", value.data, _deep(value.children))
+    if dataclasses.is_dataclass(value):
+        return (type(value).__name__,
+                *(_deep(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, *map(_deep, value))
+    return value
+
+
+def _lark_parse(lark, text):
+    rows, skipped = lark.options.transformer, []
+    rows.begin()
+    try:
+        got = lark.parse(text, on_error=lambda e: skipped.append(e) or True)
+    except Exception as error:  # noqa: BLE001 - an error is a result to compare too
+        got = error
+    return got, rows._local.tokens, skipped
+
+
+def _feeds_and_mutants(grammar, seed):
+    """Each corpus feed of the grammar's section with its mutants (the feed with another
+    text: diagnostics still find a line), and a few edge texts."""
+    rng = random.Random(seed)
+    feeds = [feed for key, feed in corpus_feeds() if key == SECTION[grammar]]
+    for feed in feeds:
+        for text in (*_mutants(feed.text, rng, count=6), feed.text + "\n" + feed.text):
+            yield dataclasses.replace(feed, text=text)
+    for text in ("", "\n\n  \n", "一、", feeds[0].text[:-5]):
+        yield dataclasses.replace(feeds[0], text=text)
+
+
+@pytest.mark.parametrize("grammar", TABLE_GRAMMARS)
+def test_plain_parse_equals_lark(grammar):
+    """Where the loop answers, Lark's parse meets no error and gives the same rows, the
+    same tokens (types, text, positions, lines, columns) and the same consumed spans;
+    where it gives up, Lark meets an error."""
+    lark = row_parser(grammar)
+    rows = lark.options.transformer
+    plain = fell_back = 0
+    for feed in _feeds_and_mutants(grammar, 17):
+        text = feed.text
+        expected, noted, skipped = _lark_parse(lark, text)
+        expected_consumed = rows.consumed()
+        rows.begin()
+        got = parse_plain(lark, text)
+        if got is NOT_PLAIN:
+            fell_back += 1
+            assert skipped or isinstance(expected, Exception), text
+            continue
+        plain += 1
+        assert not skipped and not isinstance(expected, Exception), text
+        assert _deep(got) == _deep(expected), text
+        assert _deep(rows._local.tokens) == _deep(noted), text
+        assert rows.consumed() == expected_consumed, text
+    assert plain > 20, plain
+    # Section 四's grammar reads any text (cells only after a heading, anything else is
+    # noise): Lark never meets an error there, so neither does the loop.
+    assert fell_back > 10 or grammar == "review_litigation", fell_back
+
+
+def _table_parse(grammar, feed):
+    parse = tables.parse_table(grammar, SECTION[grammar], feed)
+    return (_deep(parse.tree), parse.consumed, parse.diagnostics,
+            tables.stray_labels(parse, grammar, SECTION[grammar]),
+            tables.stray_numbers(parse, SECTION[grammar]))
+
+
+@pytest.mark.parametrize("grammar", TABLE_GRAMMARS)
+def test_parse_table_equals_lark_only(grammar, monkeypatch):
+    """``parse_table`` with the loop gives what it gives with Lark alone: the same tree,
+    consumed spans and diagnostics (skipped tokens, unreadable tables, stray labels and
+    numbers), also after an attempt the loop gave up."""
+    feeds = list(_feeds_and_mutants(grammar, 19))
+    fast = [_table_parse(grammar, feed) for feed in feeds]
+    monkeypatch.setattr(tables, "parse_plain", lambda lark, text: NOT_PLAIN)
+    slow = [_table_parse(grammar, feed) for feed in feeds]
+    for feed, a, b in zip(feeds, fast, slow):
+        assert a == b, feed.text
