@@ -519,3 +519,34 @@ def test_paragraphs_end_where_the_end_pattern_says():
         assert got == _paragraphs_by_pattern(doc)
         count += len(got)
     assert count > 500
+
+
+def test_paragraphs_of_crafted_lines_match_the_pattern():
+    """Marks cut over lines ("第" / "一" / "二" / "条…", "1" / ". 本…"), headings with and
+    without punctuation, tables between: the same paragraphs as the reference."""
+    from govreport_lark.locate.prose import paragraphs
+
+    texts = [
+        ["第", "一", "二", "条规定", "下一行"],
+        ["第", "一二", "三", "款", "下一行。"],
+        ["1", ". 本机关", "继续"],
+        ["三、", "收到和处理情况", "(一)依申请", "公开，情况", "如下", "1 2 3"],
+        ["(二)", "部分公开", "", "说明。", "第一章", "总则"],
+        ["一、总体情况", "全年共", "12 0", "件。", "二", "、上年"],
+    ]
+    for lines in texts:
+        doc = Doc([Line(t, i + 1) for i, t in enumerate(lines)])
+        got = [(p.text, p.offsets, p.indexes) for p in paragraphs(doc)]
+        assert got == _paragraphs_by_pattern(doc)
+
+
+def test_a_long_paragraph_is_read_in_linear_time():
+    """Eighty thousand lines without a full stop, under a numbered heading with a comma:
+    one paragraph, its text joined once (adding line by line copied it at every line)."""
+    from govreport_lark.locate.prose import sentences
+
+    lines = [Line("一、开头说明，这是一行文字", 1)]
+    lines += [Line("这是一行很长的文字没有句号", i + 2) for i in range(80_000)]
+    lines += [Line("第" if i == 0 else "一", i + 80_002) for i in range(80_000)]
+    doc = Doc(lines)
+    assert cpu_seconds(lambda: sentences(doc)) < 2.0

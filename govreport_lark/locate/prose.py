@@ -63,51 +63,87 @@ def _joint(before: str, after: str) -> str:
     return "" if _JOINS.match(after[:1] or " ") or not before[-1:].isascii() else " "
 
 
+# _MARK reads a text's first five characters, or past 第 a run of numerals and the
+# character after it; it reads such a run of any length as one numeral.
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _grow_head(head: str, added: str) -> str:
+    """A paragraph's start, as far as _MARK reads it, with ``added`` after it."""
+    if len(head) >= 6 and not (head[0] == "第" and not head[1:].strip(_NUMERALS)):
+        return head
+    head += added
+    if head[0] == "第":
+        rest = head[1:].lstrip(_NUMERALS)
+        if len(head) - len(rest) > 2:
+            head = "第一" + rest  # a run of many short lines of numerals stays short
+    return head
+
+
 @dataclass
 class _Paragraph:
     text: str = ""
     offsets: list[int] = field(default_factory=list)  # where each line's piece starts
     indexes: list[int] = field(default_factory=list)  # and the line's index in Doc.lines
 
-    def add(self, piece: str, index: int) -> None:
-        joint = _joint(self.text, piece) if self.text else ""
-        self.offsets.append(len(self.text))
-        self.indexes.append(index)
-        self.text += joint + piece
-
     def sentences(self, doc: Doc) -> list[Sentence]:
         """Cut at 。！？ (and at the paragraph's end)."""
+        text = self.text
+        if not _SENTENCE_END.search(text, 0, len(text) - 1):  # one sentence, most often
+            return [Sentence(text, list(self.offsets), list(self.indexes), doc)]
         out = []
-        cuts = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        cuts = [m.end() for m in _SENTENCE_END.finditer(text)]
         start = 0
-        for end in [*cuts, len(self.text)]:
-            if end - start > 1 or (end > start and end == len(self.text)):
+        for end in [*cuts, len(text)]:
+            if end - start > 1 or (end > start and end == len(text)):
                 first = max(bisect.bisect_right(self.offsets, start) - 1, 0)
                 last = bisect.bisect_left(self.offsets, end)
                 offsets = [0] + [o - start for o in self.offsets[first + 1 : last]]
-                out.append(Sentence(self.text[start:end], offsets,
+                out.append(Sentence(text[start:end], offsets,
                                     self.indexes[first:last] or self.indexes[first:first + 1], doc))
             start = end
         return out
 
 
 def paragraphs(doc: Doc) -> list[_Paragraph]:
-    """The prose as paragraphs."""
+    """The prose as paragraphs.  A paragraph's text is kept as pieces and joined once: adding
+    to one string would copy the paragraph so far at every line (quadratic on a long page
+    without a full stop).  What the loop asks of the text so far is kept as it grows: its
+    last character, its start as far as ``_MARK`` reads, and once looked for, whether it
+    holds sentence punctuation before its last character (``_is_heading``)."""
     out: list[_Paragraph] = []
-    para = _Paragraph()
+    parts: list[str] = []
+    offsets: list[int] = []
+    indexes: list[int] = []
+    length, last, head, punct = 0, "", "", False
     for index, line in enumerate(doc.lines):
         piece = line.text.strip()
         if not piece:
             continue  # a blank line inside a paragraph (a page break) does not end it
         table = _is_table(line, piece)
-        text = para.text
-        if text and (table or _MARK.match(piece) or text[-1] in _END_CHARS or _is_heading(text)):
-            out.append(para)
-            para = _Paragraph()
+        if last:
+            ends = table or _MARK.match(piece) or last in _END_CHARS
+            if not ends and _MARK.match(head):
+                if not punct:  # found, it stays; not found, the paragraph ends here
+                    text = "".join(parts)
+                    punct = bool(_PUNCT.search(text, 0, len(text) - 1))
+                ends = not punct
+            if ends:
+                out.append(_Paragraph("".join(parts), offsets, indexes))
+                parts, offsets, indexes = [], [], []
+                length, last, head, punct = 0, "", "", False
         if not table:
-            para.add(piece, index)
-    if para.text:
-        out.append(para)
+            if last:
+                piece = _joint(last, piece) + piece
+            parts.append(piece)
+            offsets.append(length)
+            indexes.append(index)
+            length += len(piece)
+            last = piece[-1]
+            if len(head) < 6 or head[0] == "第":
+                head = _grow_head(head, piece)
+    if last:
+        out.append(_Paragraph("".join(parts), offsets, indexes))
     return out
 
 
