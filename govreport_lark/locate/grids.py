@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from govreport_lark.locate.words import label_words, word_name
 from govreport_lark.model import Diagnostic
@@ -112,9 +112,14 @@ class ColumnMap:
     columns: list[int]  # grid index of each cell, in the template's order
     money: frozenset[int] = frozenset()  # grid indexes of amounts (二's 采购总金额, 收费金额)
 
-    @property
+    @cached_property  # asked for each row
     def first(self) -> int:
         return min(self.columns)
+
+    @cached_property
+    def wanted(self) -> frozenset[int]:
+        """The grid indexes of the template's cells."""
+        return frozenset(self.columns)
 
 
 @dataclass
@@ -132,8 +137,9 @@ def _fields(line: Line) -> list[str]:
 
 def _is_header(fields: list[str]) -> bool:
     """A header row names columns and prints no value."""
-    if any(_HAS_DIGIT.search(f) and is_value_field(f) for f in fields if f != SPANNED):
-        return False
+    for f in fields:  # a plain count, the most common value, is told without a pattern
+        if f.isdecimal() or (f != SPANNED and _HAS_DIGIT.search(f) and is_value_field(f)):
+            return False
     return any(column_word(f) for f in fields)
 
 
@@ -327,16 +333,18 @@ def canonical_row(fields: list[str], cmap: ColumnMap,
     before each of its rows 1.–3.); such a copy is not part of this row's label.
     A row of another width than the header's is read from its right end only when it
     prints every cell, since a cell it left out could stand anywhere."""
-    shift = len(fields) - cmap.width if len(fields) != cmap.width else 0
-    if cmap.first + shift < 0:
+    shift = len(fields) - cmap.width
+    first = cmap.first + shift
+    if first < 0:
         return None
-    wanted = {j + shift for j in cmap.columns}
-    stub = fields[: cmap.first + shift]
+    stub = fields[:first]
     if any(_HAS_DIGIT.search(f) and is_value_field(f) for f in stub):
         return None  # a number among the labels: the row is not where the header says
     cells = []
     for j in cmap.columns:
-        cell = _value_cell(fields[j + shift], j in cmap.money)
+        field = fields[j + shift]
+        # A plain count, most cells, is its own cell text (``_value_cell``).
+        cell = field if field.isdecimal() else _value_cell(field, j in cmap.money)
         if cell is None:
             return None
         cells.append(cell)
@@ -345,7 +353,8 @@ def canonical_row(fields: list[str], cmap: ColumnMap,
     # that could have stood anywhere.
     if shift and BLANK in cells:
         return None
-    for j in range(cmap.first + shift, len(fields)):
+    wanted = cmap.wanted if not shift else {j + shift for j in cmap.columns}
+    for j in range(first, len(fields)):
         if j not in wanted and fields[j] and fields[j] != SPANNED:
             return None  # a printed cell outside the template's columns
     last = max((j for j, f in enumerate(stub) if f and f != SPANNED), default=-1)
