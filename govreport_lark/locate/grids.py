@@ -121,6 +121,11 @@ class ColumnMap:
         """The grid indexes of the template's cells."""
         return frozenset(self.columns)
 
+    @cached_property
+    def others(self) -> list[int]:
+        """The grid indexes after the first cell that are none of the template's."""
+        return [j for j in range(self.first, self.width) if j not in self.wanted]
+
 
 @dataclass
 class GridResult:
@@ -353,16 +358,16 @@ def canonical_row(fields: list[str], cmap: ColumnMap,
     # that could have stood anywhere.
     if shift and BLANK in cells:
         return None
-    wanted = cmap.wanted if not shift else {j + shift for j in cmap.columns}
-    for j in range(first, len(fields)):
-        if j not in wanted and fields[j] and fields[j] != SPANNED:
-            return None  # a printed cell outside the template's columns
+    others = cmap.others if not shift else [
+        j for j in range(first, len(fields)) if j - shift not in cmap.wanted]
+    if any(fields[j] and fields[j] != SPANNED for j in others):
+        return None  # a printed cell outside the template's columns
     last = max((j for j, f in enumerate(stub) if f and f != SPANNED), default=-1)
     label = " ".join(
         f for j, f in enumerate(stub)
         if f and f != SPANNED
         and not (j < last and above is not None and len(above) == len(fields) and above[j] == f))
-    if all(c == BLANK for c in cells) and not (label and names_a_row(cmap.family, label)):
+    if cells.count(BLANK) == len(cells) and not (label and names_a_row(cmap.family, label)):
         return None  # no value and no row of the template: a caption or stub line
     return f"{label} {' '.join(cells)}".strip()
 
@@ -419,8 +424,9 @@ def resolve_grids(lines: list[Line], *, trailing: bool = True) -> GridResult:
         # A header in another order is read by its words all the same: the template's order
         # would misplace every value.
         reordered = [d for d in found if d.code == "COLUMNS_REORDERED"]
-        all_fit = all(text is not None or not _HAS_DIGIT.search("".join(fields))
-                      for _, fields, text in rows)
+        # Looked at only where it decides (a reader that knows the cells trusts them).
+        all_fit = (not trailing or bool(reordered)) and all(
+            text is not None or not _HAS_DIGIT.search("".join(fields)) for _, fields, text in rows)
         trusted = trailing or all_fit
         if reordered and not all_fit:
             # A row that does not fit a header in another order could only be read in the
