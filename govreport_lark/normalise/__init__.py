@@ -169,11 +169,11 @@ def to_simplified(lines: list[Line]) -> list[Line]:
     text = "\n".join(line.text for line in lines)
     if not has_traditional(text):
         return lines
-    converted = _tw2sp().convert(text).split("\n")
+    # The domain terms hold no line break: replaced in the whole text, as in each line.
+    converted = fix_domain_terms(_tw2sp().convert(text)).split("\n")
     if len(converted) != len(lines):  # never lose the line map
-        converted = [_tw2sp().convert(line.text) for line in lines]
-    return [Line(fix_domain_terms(text), line.src, line.page, line.grid)
-            for line, text in zip(lines, converted)]
+        converted = [fix_domain_terms(_tw2sp().convert(line.text)) for line in lines]
+    return _retext(lines, converted)
 
 
 def fix_domain_terms(text: str) -> str:
