@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from govreport_lark.fit.validate import _fmt
 from govreport_lark.grammar.cells import UNITS_WAN
@@ -81,6 +82,23 @@ class Reading:
         return sum(c.value for c in self.cells)  # type: ignore[misc]
 
 
+@lru_cache(maxsize=64)  # the same few rows of a template for every report
+def _chosen_rows(subject: str, rows: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    """The name and the rows of each reading of 三's ``subject`` among ``rows``; None when a
+    reading's rows are not all there."""
+    out = []
+    for keys in _APPLICATION_ROWS[subject]:
+        chosen = [k for k in rows
+                  if any(k == p or (p.endswith(".") and k.startswith(p)) for p in keys)]
+        exact = [p for p in keys if not p.endswith(".")]
+        if not chosen or (subject != "other" and not all(p in rows for p in exact)):
+            return None
+        group = next((p for p in keys if p.endswith(".")), None)
+        name = f"{group}*" if group and len(chosen) > 1 else "+".join(chosen)
+        out.append((name, tuple(chosen)))
+    return tuple(out)
+
+
 def own_names(agency: str | None) -> tuple[str, ...]:
     """The report's name and its shorter forms, longest first (read as 本机关)."""
     if not agency:
@@ -142,18 +160,11 @@ class NarrativeCheck:
 
     def _applications(self, subject: str) -> list[Reading] | None:
         rows = self.report.applications.rows
-        out = []
-        for keys in _APPLICATION_ROWS[subject]:
-            chosen = [k for k in rows
-                      if any(k == p or (p.endswith(".") and k.startswith(p)) for p in keys)]
-            exact = [p for p in keys if not p.endswith(".")]
-            if not chosen or (subject != "other" and not all(p in rows for p in exact)):
-                return None
-            group = next((p for p in keys if p.endswith(".")), None)
-            name = f"{group}*" if group and len(chosen) > 1 else "+".join(chosen)
-            out.append(Reading("三", name, "total", [rows[k][_TOTAL] for k in chosen],
-                               tuple(chosen)))
-        return out
+        chosen_rows = _chosen_rows(subject, tuple(rows))
+        if chosen_rows is None:
+            return None
+        return [Reading("三", name, "total", [rows[k][_TOTAL] for k in chosen], chosen)
+                for name, chosen in chosen_rows]
 
     def _review(self, group: str, clause: Clause) -> list[Reading] | None:
         column = next((_RESULT_FIELD[n] for n, _ in clause.words if n in _RESULT_FIELD), "total")

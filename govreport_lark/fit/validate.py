@@ -19,9 +19,10 @@ def _fmt(x: float) -> str:
 
 
 def _sum(cells: list[Cell]) -> float | None:
-    if any(c.value is None for c in cells):
+    values = [c.value for c in cells]
+    if None in values:
         return None
-    return sum(c.value for c in cells)  # type: ignore[misc]
+    return sum(values)  # type: ignore[arg-type]
 
 
 def _whose(cells: list[Cell]) -> str:

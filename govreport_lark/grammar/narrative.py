@@ -4,7 +4,7 @@ clause states, how much, and what puts it out of scope."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
 
@@ -126,7 +126,10 @@ def _read(text: str, parsed: str) -> Clause:
 def read_clause(text: str, start: int = 0, cut: str = "", read_as: str = "") -> Clause:
     """One clause read by the grammar; ``read_as``: the clause with the report's own name
     put as 本机关 (``text`` is as printed, for positions)."""
-    return replace(_read(text, read_as or text), start=start, cut=cut)
+    read = _read(text, read_as or text)
+    # ``dataclasses.replace`` of start and cut, without its look-up of every field
+    return Clause(read.kind, read.text, start, cut, read.subject, read.words, read.leads,
+                  read.amount, read.years, read.scoped)
 
 
 @cache
@@ -171,7 +174,7 @@ def has_amount(text: str) -> bool:
     """Whether ``text`` states an amount (a count in 件, money in 元): else no clause of it
     is compared."""
     chars = _amount_chars()
-    if chars is not None and not any(char in text for char in chars):
+    if chars is not None and not any(map(text.__contains__, chars)):
         return False
     return _amounts().search(text) is not None
 

@@ -65,25 +65,24 @@ class RowsTransformer(Transformer):
         return [(tok.start_pos, tok.end_pos) for tok in self._local.tokens
                 if tok.start_pos is not None and tok.end_pos is not None]
 
-    def _note(self, children: list, only_tokens: bool = False) -> None:
-        tokens = getattr(self._local, "tokens", None)
-        if tokens is not None:
-            tokens.extend(children if only_tokens else
-                          [c for c in children if isinstance(c, Token)])
+    def _note(self, tokens: list[Token]) -> None:
+        noted = getattr(self._local, "tokens", None)
+        if noted is not None:
+            noted.extend(tokens)
 
     # The rules made of terminals only.
     def cells(self, children: list[Token]) -> CellList:
-        self._note(children, only_tokens=True)
+        self._note(children)
         if len(children) == 1:  # a row's cells in one token, as most rows print them
             return CellList(Tok.run(children[0]))
         return CellList(tok for run in children for tok in Tok.run(run))
 
     def columns(self, children: list[Token]) -> list[Token]:
-        self._note(children, only_tokens=True)
+        self._note(children)
         return list(children)
 
     def heading(self, children: list[Token]) -> list[Token]:
-        self._note(children, only_tokens=True)
+        self._note(children)
         return list(children)
 
     def __getattr__(self, name: str) -> type[Inlined]:
@@ -96,13 +95,15 @@ class RowsTransformer(Transformer):
         raise AttributeError(name)
 
     def __default__(self, data: str, children: list, meta) -> ParsedRow | ParsedGroup | Tree:
-        self._note(children)
+        tokens = [c for c in children if isinstance(c, Token)]
+        self._note(tokens)
         if data == "start":
             return Tree(data, children, meta)
         *labels, last = children
-        if labels and isinstance(last, CellList) and all(isinstance(c, Token) for c in labels):
+        # Every child but the last a label (a token; the cells are none) is a row.
+        if labels and isinstance(last, CellList) and len(tokens) == len(labels):
             # A label printed twice (heading, then row) counts once: the last is the row's.
-            return ParsedRow(str(data), labels[-1], last)
+            return ParsedRow(str(data), tokens[-1], last)
         group = ParsedGroup(str(data), None)
         for child in children:
             if isinstance(child, Token):
