@@ -63,8 +63,10 @@ class _Plan:
         scanner = self.scanners.get(state, False)
         if scanner is False:
             fast = self.lexer.scanning(state)
+            # Terminal names as plain strings: Lark's may be Tokens, whose == is Python's.
             scanner = self.scanners[state] = (
-                (fast[0].after, fast[1], fast[2], fast[3])
+                (fast[0].after, frozenset(map(str, fast[1])), fast[2],
+                 frozenset(map(str, fast[3])))
                 if fast is not None and not fast[4] else None)
         return scanner
 
@@ -95,12 +97,15 @@ def parse_plain(lark: Lark, text: str) -> Any:
         return NOT_PLAIN
     shared = plan.lexer.shared
     alternation_at, may_keep = shared.alternation_at, shared.may_keep
+    by_char, keeps = shared.by_char, shared.keeps  # their answers so far, without a call
     scanners, scanner_at = plan.scanners, plan.scanner_at
     actions_of, actions_at, goto = plan.actions, plan.actions_at, plan.states
     new_token = Token._future_new  # Token(...) without its check of deprecated keywords
     stack, values = [plan.start], []
     end = len(text)
-    pos, line, line_start = 0, 1, 0  # Lark's LineCounter, kept in locals
+    # Lark's LineCounter, kept in locals and fed at each kept token only: lines and
+    # columns are the same counted in one go or token by token.
+    pos, line, line_start, counted = 0, 1, 0, 0
     while pos < end:
         state = stack[-1]
         scanner = scanners.get(state) or scanner_at(state)
@@ -109,35 +114,40 @@ def parse_plain(lark: Lark, text: str) -> Any:
         after, allowed, runs, ignore = scanner
         # The contextual lexer's next token in this state (SharedScannerContextualLexer.lex).
         while pos < end:
-            m = alternation_at(text[pos]).match(text, pos, end)
+            char = text[pos]
+            m = (by_char.get(char) or alternation_at(char)).match(text, pos, end)
             if m is None:
                 return NOT_PLAIN
             type_ = m.lastgroup
             if type_ in allowed:
-                value = m.group(0)
+                stop = m.end()
             else:
                 found = after(type_, text, pos, end)
                 if found is None:
                     return NOT_PLAIN
-                value, type_ = found
-            start, stop = pos, pos + len(value)
-            ignored = type_ in ignore
-            if ignored and runs and stop < end and not may_keep(text[stop]):
+                type_ = found[1]
+                stop = pos + len(found[0])
+            if type_ not in ignore:
+                break
+            if runs and stop < end and not (keeps.get(text[stop]) or may_keep(text[stop])):
                 more = shared.run.match(text, stop, end)
                 if more is not None:
                     stop = more.end()
-            first_line, column = line, start - line_start + 1
-            newlines = text.count("\n", start, stop)
-            if newlines:
-                line += newlines
-                line_start = text.rindex("\n", start, stop) + 1
             pos = stop
-            if not ignored:
-                break
         else:
             break  # only ignored text up to the end
-        token = new_token(type_, value, start, first_line, column, line,
+        newlines = text.count("\n", counted, pos)
+        if newlines:
+            line += newlines
+            line_start = text.rindex("\n", counted, pos) + 1
+        first_line, column = line, pos - line_start + 1
+        newlines = text.count("\n", pos, stop)
+        if newlines:
+            line += newlines
+            line_start = text.rindex("\n", pos, stop) + 1
+        token = new_token(type_, text[pos:stop], pos, first_line, column, line,
                           stop - line_start + 1, stop)
+        pos = counted = stop
         # ParserState.feed_token: reduce while the table says so, then shift.
         actions = actions_of.get(state) or actions_at(state)
         while True:

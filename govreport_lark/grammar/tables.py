@@ -22,6 +22,9 @@ _STRAY_NUMBER = re.compile(r"(?<![\d.])[+-]?\d+(?:\.\d+)?(?![\d.]|[ \t]*[年月�
                            r"|[ \t]*\n[ \t]*[件条个宗次项余%])")
 
 
+_DIGIT = re.compile(r"\d")  # the \d that ends every _STRAY_NUMBER
+_UNCOVERED = re.compile(rb"\x00+")  # a run of positions no token covers, in Covered.mask
+
 _GLOSS = re.compile(r"\([^()\n]{4,}\)")
 
 
@@ -53,13 +56,6 @@ class Covered:
         for a, b in spans:
             if b > a:
                 mask[a:b] = ones[: b - a]
-
-    def __contains__(self, pos: int) -> bool:
-        return 0 <= pos < len(self.mask) and self.mask[pos] == 1
-
-    def overlaps(self, a: int, b: int) -> bool:
-        """Whether the first or the last character of ``text[a:b]`` is covered."""
-        return a in self or (b - 1) in self
 
 
 def parse_table(grammar: str, section: str, feed: Feed) -> TableParse:
@@ -122,15 +118,15 @@ def stray_labels(parse: TableParse, grammar: str, section: str) -> list[Diagnost
     text = parse.feed.text
     # Glosses are skipped whole by the grammar; a label's words inside one are not a label.
     glosses = [m.span() for m in _GLOSS.finditer(text)]
-    covered = Covered(glosses, len(text), parse.covered().mask)
+    mask = Covered(glosses, len(text), parse.covered().mask).mask
     out = []
-    labels = label_words(grammar)
-    found = labels.search(text)
-    while found is not None:
-        (a, b), name, label = found.span(), word_name(found), found.group(0)
-        found = labels.search(text, max(b, a + 1))
-        if b - a < 2 or covered.overlaps(a, b):
+    # A label is never empty (a terminal of the grammar), so finditer's next match starts
+    # where the last ended, as a search from there would.
+    for found in label_words(grammar).finditer(text):
+        a, b = found.span()
+        if b - a < 2 or mask[a] or mask[b - 1]:  # its first or last character is covered
             continue
+        name, label = word_name(found), found.group(0)
         parse.label_starts.append(a)
         src, page = parse.feed.where(a)
         out.append(Diagnostic(
@@ -152,11 +148,17 @@ def stray_numbers(parse: TableParse, section: str, start: int = 0) -> list[Diagn
     firsts += parse.label_starts
     if firsts:
         start = max(start, min(firsts))
-    out = []
     mask = parse.covered().mask
+    # A number ends in a digit: where no digit stands outside the tokens (as in nearly every
+    # table), no number can be stray, and the runs of uncovered text are fewer than the
+    # numbers.
+    digit = _DIGIT.search
+    if not any(digit(text, *gap.span()) for gap in _UNCOVERED.finditer(mask, start)):
+        return []
+    out = []
     for match in _STRAY_NUMBER.finditer(text, start):
         a, b = match.span()
-        if mask[a] or mask[b - 1]:  # covered.overlaps(a, b), without two calls a number
+        if mask[a] or mask[b - 1]:  # its first or last character is covered
             continue
         after = text[b : b + 1]
         if after in ".、" and text[b + 1 : b + 2] and not text[b + 1 : b + 2].isdigit():

@@ -61,9 +61,11 @@ class _Shared:
         self._run: re.Pattern[str] | None = None
         self._single: dict[str, re.Pattern[str]] = {}
         self._starts: list[re.Pattern[str] | None] | None = None
-        self._by_char: dict[str, re.Pattern[str]] = {}
+        # alternation_at's and may_keep's answers by character, read directly by the
+        # parse loop (grammar.driver) for the characters seen before.
+        self.by_char: dict[str, re.Pattern[str]] = {}
         self._by_names: dict[tuple[str, ...], re.Pattern[str]] = {}
-        self._may_keep: dict[str, bool] = {}
+        self.keeps: dict[str, bool] = {}
 
     def _compile(self, terminals: list) -> re.Pattern[str]:
         return self.re.compile(
@@ -74,7 +76,7 @@ class _Shared:
         terminals that cannot start with it, so the same first match, without trying
         (say) fifty labels before the cells at a digit.  One pattern per set of terminals,
         one lookup per character seen."""
-        pattern = self._by_char.get(char)
+        pattern = self.by_char.get(char)
         if pattern is None:
             if self._starts is None:
                 self._starts = []
@@ -88,7 +90,7 @@ class _Shared:
             if pattern is None:
                 pattern = self._by_names[names] = (
                     self._compile(chosen) if chosen else self.re.compile("(?!)"))
-            self._by_char[char] = pattern
+            self.by_char[char] = pattern
         return pattern
 
     @property
@@ -105,9 +107,9 @@ class _Shared:
         """Whether a terminal that is not ignored can start with ``char``; where none can,
         ``run`` is worth trying (otherwise it would only find the token the loop finds
         next anyway)."""
-        kept = self._may_keep.get(char)
+        kept = self.keeps.get(char)
         if kept is None:
-            kept = self._may_keep[char] = any(
+            kept = self.keeps[char] = any(
                 t.name not in self.ignore for t in self._by_char_terminals(char))
         return kept
 
