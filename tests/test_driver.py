@@ -3,6 +3,7 @@ answers, and leaves every input it gives up on to Lark with no trace of its atte
 
 import dataclasses
 import random
+import re
 
 import pytest
 from conftest import corpus_feeds
@@ -100,3 +101,20 @@ def test_parse_table_equals_lark_only(grammar, monkeypatch):
     slow = [_table_parse(grammar, feed) for feed in feeds]
     for feed, a, b in zip(feeds, fast, slow):
         assert a == b, feed.text
+
+
+@pytest.mark.parametrize("grammar", TABLE_GRAMMARS)
+def test_stray_numbers_shortcut_changes_nothing(grammar, monkeypatch):
+    """``stray_numbers`` skips its search where no digit stands outside the tokens: the
+    same diagnostics as the search of every table, stray numbers found in some."""
+    parses = [tables.parse_table(grammar, SECTION[grammar], feed)
+              for feed in _feeds_and_mutants(grammar, 23)]
+    for parse in parses:
+        tables.stray_labels(parse, grammar, SECTION[grammar])
+    short = [tables.stray_numbers(parse, SECTION[grammar]) for parse in parses]
+    # Every position one run of uncovered text: the search always runs.
+    monkeypatch.setattr(tables, "_UNCOVERED", re.compile(rb"(?s).+"))
+    full = [tables.stray_numbers(parse, SECTION[grammar]) for parse in parses]
+    assert short == full
+    # Section 四 reads every number after its first heading as a cell.
+    assert any(short) or grammar == "review_litigation"
