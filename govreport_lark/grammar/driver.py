@@ -25,6 +25,19 @@ from govreport_lark.spec.lexing import SharedScannerContextualLexer
 NOT_PLAIN: Any = object()  # parse_plain's answer where Lark must parse
 
 
+class _Made(dict):
+    """A dict whose missing entries ``make`` works out, once: read by subscript in the
+    loop, without a call a look-up."""
+
+    def __init__(self, make: Any) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.make(key)
+        return value
+
+
 class _Plan:
     """What the loop needs of one parser, per state made on its first visit: its actions
     by terminal (a shift as ``(True, state)``, a reduction as ``(False, (size, callback,
@@ -39,16 +52,12 @@ class _Plan:
         self.end = lalr.parse_table.end_states[start]
         self.callbacks = lalr.callbacks
         self._rules: dict[Any, tuple] = {}
-        self.actions: dict[int, dict[str, tuple]] = {}
-        self.scanners: dict[int, tuple | None] = {}
+        self.actions: dict[int, dict[str, tuple]] = _Made(self._actions)
+        self.scanners: dict[int, tuple | None] = _Made(self._scanner)
 
-    def actions_at(self, state: int) -> dict[str, tuple]:
-        actions = self.actions.get(state)
-        if actions is None:
-            actions = self.actions[state] = {
-                name: (True, arg) if action is Shift else (False, self._rule(arg))
+    def _actions(self, state: int) -> dict[str, tuple]:
+        return {name: (True, arg) if action is Shift else (False, self._rule(arg))
                 for name, (action, arg) in self.states[state].items()}
-        return actions
 
     def _rule(self, rule: Any) -> tuple:
         made = self._rules.get(rule)
@@ -57,18 +66,14 @@ class _Plan:
                                         rule.origin.name)
         return made
 
-    def scanner_at(self, state: int) -> tuple | None:
+    def _scanner(self, state: int) -> tuple | None:
         """(the scanner's ``after``, allowed, runs, ignored) of the lexer of ``state``;
         None where it does not lex the shared scanner's way without callbacks."""
-        scanner = self.scanners.get(state, False)
-        if scanner is False:
-            fast = self.lexer.scanning(state)
-            # Terminal names as plain strings: Lark's may be Tokens, whose == is Python's.
-            scanner = self.scanners[state] = (
-                (fast[0].after, frozenset(map(str, fast[1])), fast[2],
-                 frozenset(map(str, fast[3])))
-                if fast is not None and not fast[4] else None)
-        return scanner
+        fast = self.lexer.scanning(state)
+        if fast is None or fast[4]:
+            return None
+        # Terminal names as plain strings: Lark's may be Tokens, whose == is Python's.
+        return fast[0].after, frozenset(map(str, fast[1])), fast[2], frozenset(map(str, fast[3]))
 
 
 _PLANS: weakref.WeakKeyDictionary[Lark, _Plan | None] = weakref.WeakKeyDictionary()
@@ -98,8 +103,7 @@ def parse_plain(lark: Lark, text: str) -> Any:
     shared = plan.lexer.shared
     alternation_at, may_keep = shared.alternation_at, shared.may_keep
     by_char, keeps = shared.by_char, shared.keeps  # their answers so far, without a call
-    scanners, scanner_at = plan.scanners, plan.scanner_at
-    actions_of, actions_at, goto = plan.actions, plan.actions_at, plan.states
+    scanners, actions_of, goto = plan.scanners, plan.actions, plan.states
     new_token = Token._future_new  # Token(...) without its check of deprecated keywords
     stack, values = [plan.start], []
     end = len(text)
@@ -108,7 +112,7 @@ def parse_plain(lark: Lark, text: str) -> Any:
     pos, line, line_start, counted = 0, 1, 0, 0
     while pos < end:
         state = stack[-1]
-        scanner = scanners.get(state) or scanner_at(state)
+        scanner = scanners[state]
         if scanner is None:
             return NOT_PLAIN
         after, allowed, runs, ignore = scanner
@@ -149,7 +153,7 @@ def parse_plain(lark: Lark, text: str) -> Any:
                           stop - line_start + 1, stop)
         pos = counted = stop
         # ParserState.feed_token: reduce while the table says so, then shift.
-        actions = actions_of.get(state) or actions_at(state)
+        actions = actions_of[state]
         while True:
             action = actions.get(type_)
             if action is None:
@@ -169,11 +173,11 @@ def parse_plain(lark: Lark, text: str) -> Any:
             values.append(callback(children))
             state = goto[stack[-1]][origin][1]
             stack.append(state)
-            actions = actions_of.get(state) or actions_at(state)
+            actions = actions_of[state]
     # The end of the input: reduce to the start rule.
     while True:
         state = stack[-1]
-        action = (actions_of.get(state) or actions_at(state)).get("$END")
+        action = actions_of[state].get("$END")
         if action is None or action[0]:
             return NOT_PLAIN
         size, callback, origin = action[1]
