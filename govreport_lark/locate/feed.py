@@ -15,7 +15,10 @@ from govreport_lark.normalise import CJK, Line
 # ("（二）部分公开（区分处理的，只计这一情形，不" / "计其他情形）"), also with the blank
 # lines that were around a page number ("（一）予以" / "" / "公开"); digits never join.
 # A count's unit ("34个" / "情形…") ends a row's cells, not a label: never joined.
-_SPLIT_LABEL = re.compile(f"(?<=[{CJK}(、,])(?<!\\d[件个])(?<!\\d[ \t][件个])\n+(?=[{CJK}(])")
+# Written to start with the line break (the lookbehinds then look past it): the engine
+# looks for line breaks only, not at every character.
+_SPLIT_LABEL = re.compile(
+    f"\n(?<=[{CJK}(、,]\n)(?<!\\d[件个]\n)(?<!\\d[ \t][件个]\n)\n*(?=[{CJK}(])")
 
 # The table grammar of each section.
 _GRAMMAR = {"二": "active_disclosure", "三": "applications", "四": "review_litigation"}

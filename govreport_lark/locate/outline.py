@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from itertools import accumulate, repeat
+from operator import add
 
 from govreport_lark.normalise import Line
 
@@ -23,12 +25,11 @@ class Doc:
     starts: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.starts = []
-        offset = 0
-        for line in self.lines:
-            self.starts.append(offset)
-            offset += len(line.text) + 1
-        self.text = "\n".join(line.text for line in self.lines)
+        texts = [line.text for line in self.lines]
+        # Each line starts one past the end of the one before (its line break): summed in C.
+        self.starts = list(accumulate(map(add, map(len, texts), repeat(1)), initial=0))
+        self.starts.pop()
+        self.text = "\n".join(texts)
 
     def index_at(self, offset: int) -> int:
         """The index of the line holding ``text[offset]`` (lines must not be empty)."""

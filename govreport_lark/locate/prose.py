@@ -15,8 +15,9 @@ from govreport_lark.locate.outline import Doc, Section
 from govreport_lark.normalise import CJK, Line
 
 # Two values side by side ("1 0 0 0 0 0 1", "1件 0件") or a line that is one value: a table.
-_CELL_RUN = re.compile(r"(?<![\d.,])[+-]?\d[\d,.]*\s*[件个]?\s+[+-]?\d")
-_ONE_CELL = re.compile(r"^[+-]?\d[\d,.]*\s*[件个元]?$|^[-/—–∅]+$")
+# One search for both: a run anywhere, or (anchored at the start and end) one value.
+_TABLE_TEXT = re.compile(r"(?<![\d.,])[+-]?\d[\d,.]*\s*[件个]?\s+[+-]?\d"
+                         r"|^[+-]?\d[\d,.]*\s*[件个元]?$|^[-/—–∅]+$")
 # A heading or list mark at a line's start: "三、", "(二)", "1.", "第二十条".
 _MARK = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、](?!\d)|第[一二三四五六七八九十]+[条章节])")
 _PUNCT = re.compile(r"[。,;:，；：!?！？]")
@@ -46,7 +47,7 @@ class Sentence:
 def _is_table(line: Line, text: str | None = None) -> bool:
     """``text``: the line's text stripped, when the caller has it."""
     text = line.text.strip() if text is None else text
-    return line.grid is not None or bool(_CELL_RUN.search(text) or _ONE_CELL.match(text))
+    return line.grid is not None or bool(_TABLE_TEXT.search(text))
 
 
 def _is_heading(text: str) -> bool:
@@ -120,7 +121,7 @@ def paragraphs(doc: Doc) -> list[_Paragraph]:
         piece = line.text.strip()
         if not piece:
             continue  # a blank line inside a paragraph (a page break) does not end it
-        table = _is_table(line, piece)
+        table = line.grid is not None or _TABLE_TEXT.search(piece) is not None  # _is_table
         if last:
             ends = table or _MARK.match(piece) or last in _END_CHARS
             if not ends and _MARK.match(head):
@@ -151,9 +152,11 @@ def sentences(doc: Doc, sections: list[Section] | None = None) -> list[Sentence]
     """The prose's sentences, cut at 。！？ and at the end of a paragraph, each with the
     section it stands in."""
     out = [s for para in paragraphs(doc) for s in para.sentences(doc)]
-    spans = sorted((s.start, s.end, s.key) for s in sections or [])
+    spans = sorted((s.start, s.end, s.key) for s in sections or [])[::-1]
     for sentence in out:
         offset = doc.starts[sentence.indexes[0]]
-        sentence.section = next((key for start, end, key in reversed(spans)
-                                 if start <= offset < end), None)
+        for start, end, key in spans:  # the last section that holds it
+            if start <= offset < end:
+                sentence.section = key
+                break
     return out
