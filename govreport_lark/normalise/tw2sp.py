@@ -39,10 +39,20 @@ class _Dict:
 
     @property
     def first(self) -> re.Pattern[str]:
-        """The first characters of the keys, compiled when first needed (a dictionary of
-        single characters at the end of its group never needs it)."""
+        """Where a key may start: a key's first character, followed by a key's second one
+        unless a key is that character alone.  Most first characters of a text are not
+        followed by a second, and are turned away by the engine, not by a loop over the
+        keys' lengths.  Each match is one character, so no place is skipped.  Compiled
+        when first needed (a dictionary of single characters at the end of its group
+        never needs it)."""
         if self._first is None:
-            self._first = re.compile("[" + "".join(map(re.escape, sorted(self.starts))) + "]")
+            firsts = "".join(map(re.escape, sorted(self.starts)))
+            seconds = "".join(map(re.escape, sorted({key[1] for key in self.table
+                                                     if len(key) > 1})))
+            alone = "".join(map(re.escape, sorted(key for key in self.table if len(key) == 1)))
+            after = "|".join(([f"[{seconds}]"] if seconds else [])
+                             + ([f"(?<=[{alone}])"] if alone else []))
+            self._first = re.compile(f"[{firsts}](?={after})")
         return self._first
 
 
