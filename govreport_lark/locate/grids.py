@@ -362,11 +362,15 @@ def canonical_row(fields: list[str], cmap: ColumnMap,
         j for j in range(first, len(fields)) if j - shift not in cmap.wanted]
     if any(fields[j] and fields[j] != SPANNED for j in others):
         return None  # a printed cell outside the template's columns
-    last = max((j for j, f in enumerate(stub) if f and f != SPANNED), default=-1)
-    label = " ".join(
-        f for j, f in enumerate(stub)
-        if f and f != SPANNED
-        and not (j < last and above is not None and len(above) == len(fields) and above[j] == f))
+    if len(stub) < 2:  # most rows: one label or none, nothing repeated before it
+        label = stub[0] if stub and stub[0] != SPANNED else ""
+    else:
+        last = max((j for j, f in enumerate(stub) if f and f != SPANNED), default=-1)
+        label = " ".join(
+            f for j, f in enumerate(stub)
+            if f and f != SPANNED
+            and not (j < last and above is not None and len(above) == len(fields)
+                     and above[j] == f))
     if cells.count(BLANK) == len(cells) and not (label and names_a_row(cmap.family, label)):
         return None  # no value and no row of the template: a caption or stub line
     return f"{label} {' '.join(cells)}".strip()
