@@ -81,7 +81,6 @@ def _row_cells(row: ParsedRow, columns: tuple[str, ...], item: str, template: st
     if order.perm is not None:  # all cells printed, each under its heading; else no guess
         placed = fit.how in ("exact", "positional") and fit.slots is not None
         fit = Fit(order.place(fit.slots), fit.how) if placed else Fit(None, "unresolved")
-    money = {"amount_wan_yuan"}
     pos = row.label.start_pos if row.label is not None else None
     if fit.slots is None:
         printed = " ".join(t.text for t in row.cells if t.is_value) or "nothing"
@@ -105,7 +104,7 @@ def _row_cells(row: ParsedRow, columns: tuple[str, ...], item: str, template: st
                      "split": [t.text for t in slots if t]})
     out: dict[str, Cell] = {}
     for column, tok in zip(columns, slots):
-        cell = to_cell(tok, feed, money=column in money, unit=unit)
+        cell = to_cell(tok, feed, money=column == "amount_wan_yuan", unit=unit)
         if fit.placed:
             cell.placed = cell.value is not None
         out[column] = cell

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lark import Tree
 
@@ -62,6 +63,7 @@ def empty(template: str) -> Applications:
     return Applications({key: [Cell() for _ in range(WIDTH)] for key in row_keys(template)})
 
 
+@lru_cache(maxsize=256)  # the grammar's few rule names, asked for once a row
 def contract_key(rule: str) -> str:
     """Grammar rule name to contract key: denied_state_secret → denied.state_secret."""
     for group in _GROUPS:

@@ -246,7 +246,7 @@ _ACTIVE_KEY = {
 def item_order(columns: list[Token], keys: tuple[str, ...], feed: Feed,
                first_cell: int | None) -> Order:
     """The order of a 第二十条 item's columns printed by its one-row header."""
-    if (first_cell is not None and _in_grid(feed, first_cell)) or len(keys) < 2:
+    if len(keys) < 2 or (first_cell is not None and _in_grid(feed, first_cell)):
         return KEEP
     named = [t for t in columns if t.type != "INFO_CONTENT"]
     found = [_ACTIVE_KEY.get(t.type) for t in named]  # a HEADER_PART (broken word) is None
