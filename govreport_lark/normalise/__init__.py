@@ -66,15 +66,21 @@ _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 def strip_markdown(lines: list[Line]) -> list[Line]:
     """Headings, emphasis, quotes; pipe-table rows become tab-separated cells, the rows of
     one pipe table a grid (a rule row between them does not end it)."""
+    # Each pattern needs its characters (a rule "--"): asked of the whole text first, as
+    # most reports hold none of them.
+    text = "\n".join([line.text for line in lines])
+    rule, pipe, heading, quote = "--" in text, "|" in text, "#" in text, ">" in text
+    emphasis = "*" in text or "_" in text
+    if not (rule or pipe or heading or quote or emphasis):
+        return list(lines)
     out = []
     grid = max((line.grid or 0 for line in lines), default=0)
     in_table = False
     for line in lines:
         text = line.text
-        # Each pattern needs its character: most lines have none of them.
-        if "-" in text and _MD_RULE.match(text):
+        if rule and "--" in text and _MD_RULE.match(text):
             continue
-        if "|" in text and _MD_PIPE_ROW.match(text):
+        if pipe and "|" in text and _MD_PIPE_ROW.match(text):
             cells = text.strip().strip("|").split("|")
             text = "\t".join(cell.strip() for cell in cells)
             if not in_table:
@@ -85,11 +91,11 @@ def strip_markdown(lines: list[Line]) -> list[Line]:
             out.append(Line(text, line.src, line.page, grid))
             continue
         in_table = False
-        if "#" in text:
+        if heading and "#" in text:
             text = _MD_HEADING.sub("", text)
-        if ">" in text:
+        if quote and ">" in text:
             text = _MD_QUOTE.sub("", text)
-        if "*" in text or "_" in text:
+        if emphasis and ("*" in text or "_" in text):
             text = _MD_EMPHASIS.sub("", text)
         out.append(line if text == line.text else Line(text, line.src, line.page))
     return out
