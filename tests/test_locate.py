@@ -548,5 +548,8 @@ def test_a_long_paragraph_is_read_in_linear_time():
     lines = [Line("一、开头说明，这是一行文字", 1)]
     lines += [Line("这是一行很长的文字没有句号", i + 2) for i in range(80_000)]
     lines += [Line("第" if i == 0 else "一", i + 80_002) for i in range(80_000)]
+    # A long first line led by 第: its start is read once, not again at every line.
+    lines += [Line("第" + "说" * 200_000, 160_002)]
+    lines += [Line("这是一行文字", i + 160_003) for i in range(40_000)]
     doc = Doc(lines)
     assert cpu_seconds(lambda: sentences(doc)) < 2.0

@@ -69,16 +69,17 @@ def _joint(before: str, after: str) -> str:
 _NUMERALS = "一二三四五六七八九十"
 
 
-def _grow_head(head: str, added: str) -> str:
-    """A paragraph's start, as far as _MARK reads it, with ``added`` after it."""
-    if len(head) >= 6 and not (head[0] == "第" and not head[1:].strip(_NUMERALS)):
-        return head
+def _grow_head(head: str, added: str) -> tuple[str, bool]:
+    """A paragraph's start as far as _MARK reads it, with ``added`` after it, and whether
+    it may still read further (5 characters, or 第 and numerals only, read so far)."""
     head += added
     if head[0] == "第":
         rest = head[1:].lstrip(_NUMERALS)
         if len(head) - len(rest) > 2:
             head = "第一" + rest  # a run of many short lines of numerals stays short
-    return head
+        if not rest:
+            return head, True
+    return head, len(head) < 6
 
 
 @dataclass
@@ -110,13 +111,14 @@ def paragraphs(doc: Doc) -> list[_Paragraph]:
     """The prose as paragraphs.  A paragraph's text is kept as pieces and joined once: adding
     to one string would copy the paragraph so far at every line (quadratic on a long page
     without a full stop).  What the loop asks of the text so far is kept as it grows: its
-    last character, its start as far as ``_MARK`` reads, and once looked for, whether it
-    holds sentence punctuation before its last character (``_is_heading``)."""
+    last character, whether it opens with a mark (from its start as far as ``_MARK``
+    reads), and once looked for, whether it holds sentence punctuation before its last
+    character (``_is_heading``)."""
     out: list[_Paragraph] = []
     parts: list[str] = []
     offsets: list[int] = []
     indexes: list[int] = []
-    length, last, head, punct = 0, "", "", False
+    length, last, head, reading, marked, punct = 0, "", "", True, False, False
     for index, line in enumerate(doc.lines):
         piece = line.text.strip()
         if not piece:
@@ -124,7 +126,7 @@ def paragraphs(doc: Doc) -> list[_Paragraph]:
         table = line.grid is not None or _TABLE_TEXT.search(piece) is not None  # _is_table
         if last:
             ends = table or _MARK.match(piece) or last in _END_CHARS
-            if not ends and _MARK.match(head):
+            if not ends and marked:
                 if not punct:  # found, it stays; not found, the paragraph ends here
                     text = "".join(parts)
                     punct = bool(_PUNCT.search(text, 0, len(text) - 1))
@@ -132,7 +134,7 @@ def paragraphs(doc: Doc) -> list[_Paragraph]:
             if ends:
                 out.append(_Paragraph("".join(parts), offsets, indexes))
                 parts, offsets, indexes = [], [], []
-                length, last, head, punct = 0, "", "", False
+                length, last, head, reading, marked, punct = 0, "", "", True, False, False
         if not table:
             if last:
                 piece = _joint(last, piece) + piece
@@ -141,8 +143,9 @@ def paragraphs(doc: Doc) -> list[_Paragraph]:
             indexes.append(index)
             length += len(piece)
             last = piece[-1]
-            if len(head) < 6 or head[0] == "第":
-                head = _grow_head(head, piece)
+            if reading:  # the paragraph's start grows: whether it opens with a mark
+                head, reading = _grow_head(head, piece)
+                marked = _MARK.match(head) is not None
     if last:
         out.append(_Paragraph("".join(parts), offsets, indexes))
     return out
