@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from govreport_lark.locate.outline import Doc, Section
@@ -48,7 +48,6 @@ class Feed:
     doc: Doc
     base: int  # offset of text[0] in doc.text
     removed: list[int]  # offsets in ``text`` where a newline was taken out
-    _last: tuple[int, int, Line | None] = field(default=(0, 0, None), repr=False, compare=False)
 
     def where(self, pos: int | None) -> tuple[int | None, int | None]:
         """(input line, PDF page) of ``text[pos]``, for a cell or a diagnostic; (None, None)
@@ -57,20 +56,12 @@ class Feed:
         return (line.src, line.page) if line is not None else (None, None)
 
     def line(self, pos: int) -> Line | None:
-        """The input line of ``text[pos]``.  The last line found is kept: the cells of a
-        report ask a few hundred times, a row's cells one after the other."""
-        offset = self.base + pos + (bisect.bisect_right(self.removed, pos) if self.removed else 0)
-        low, high, line = self._last
-        if low <= offset < high:
-            return line
-        doc = self.doc
-        if not doc.lines:
-            return None
-        index = doc.index_at(offset)
-        low = doc.starts[index] if index else -1
-        high = doc.starts[index + 1] if index + 1 < len(doc.starts) else len(doc.text) + 1
-        self._last = (low, high, doc.lines[index])
-        return doc.lines[index]
+        """The input line of ``text[pos]`` (asked a few hundred times a report, of places
+        mostly on other lines than the one asked before: one search each, not kept)."""
+        removed = self.removed
+        offset = self.base + pos + (bisect.bisect_right(removed, pos) if removed else 0)
+        lines = self.doc.lines
+        return lines[max(0, bisect.bisect_right(self.doc.starts, offset) - 1)] if lines else None
 
 
 def section_feed(doc: Doc, section: Section) -> Feed:

@@ -343,8 +343,9 @@ def canonical_row(fields: list[str], cmap: ColumnMap,
     if first < 0:
         return None
     stub = fields[:first]
-    if any(_HAS_DIGIT.search(f) and is_value_field(f) for f in stub):
-        return None  # a number among the labels: the row is not where the header says
+    for f in stub:
+        if _HAS_DIGIT.search(f) and is_value_field(f):
+            return None  # a number among the labels: the row is not where the header says
     cells = []
     for j in cmap.columns:
         field = fields[j + shift]
@@ -360,8 +361,9 @@ def canonical_row(fields: list[str], cmap: ColumnMap,
         return None
     others = cmap.others if not shift else [
         j for j in range(first, len(fields)) if j - shift not in cmap.wanted]
-    if any(fields[j] and fields[j] != SPANNED for j in others):
-        return None  # a printed cell outside the template's columns
+    for j in others:
+        if fields[j] and fields[j] != SPANNED:
+            return None  # a printed cell outside the template's columns
     if len(stub) < 2:  # most rows: one label or none, nothing repeated before it
         label = stub[0] if stub and stub[0] != SPANNED else ""
     else:
