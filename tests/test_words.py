@@ -104,18 +104,19 @@ def test_a_word_without_a_plain_first_class_is_not_grouped():
     assert by_first_char([("A", "第一|信息"), ("B", "第二")]) is not None
 
 
-def test_second_characters_let_in_every_place_a_word_can_start():
-    """The guard's pairs: what can follow a first character, never less (a range, a match
-    that can end after its first character, an unknown construct ask for none)."""
-    from govreport_lark.locate.words import _work_out_second_chars as seconds
+def test_what_follows_a_first_character_lets_in_every_place_a_word_can_start():
+    """The guard's next characters: what can follow a first character, never less (a
+    range, a match that can end after its first character, an unknown construct ask for
+    none; a match that can end after two asks for one)."""
+    from govreport_lark.locate.words import _work_out_after_first as after
 
-    assert seconds(r"(?:(?<![一-鿿,:])本年新收|1[.、]本机)[一-鿿]*") == {
-        "本": {"年"}, "1": {"\\.", "、"}}
-    assert seconds(r"\(?未经复议") == {"(": {"未"}, "未": {"经"}}
-    assert seconds("一Y|二") == {"一": {"Y"}}  # 二 may stand alone
-    assert seconds("[一-鿿]X|一Y") == {}  # 一 falls in the range: anything may follow
-    assert seconds("a*b") == {"a": {"a", "b"}}
-    assert seconds(r"\d\d") is None and seconds("x?") is None and seconds("(?i:ab)") is None
+    assert after(r"(?:(?<![一-鿿,:])本年新收|1[.、]本机)[一-鿿]*") == {
+        "本": {"[年][新]"}, "1": {"[\\.、][本]"}}
+    assert after(r"\(?未经复议") == {"(": {"[未][经]"}, "未": {"[经][复]"}}
+    assert after("一Y|二") == {"一": {"[Y]"}}  # 二 may stand alone
+    assert after("[一-鿿]X|一Y") == {}  # 一 falls in the range: anything may follow
+    assert after("a*b") == {"a": {"[a][a]", "[a][b]", "[b]"}}
+    assert after(r"\d\d") is None and after("x?") is None and after("(?i:ab)") is None
     # Digits of a table's cells are turned away before any word is tried.
-    guard = re.match(r"\(\?=\[[^\]]*\]\)\(\?=[^)]*\)", label_words("applications").pattern)
-    assert guard is not None and "1[" in guard.group(0)
+    guard = re.match(r"\(\?=\[[^\]]*\]\)\(\?=", label_words("applications").pattern)
+    assert guard is not None and "|1(?:[\\.、]" in label_words("applications").pattern

@@ -45,59 +45,60 @@ def by_first_char(words: list[tuple[str, str]]) -> str | None:
     first character, whose groups are named ``name__N``; None when a word's first
     characters are not a plain class (then the alternation is used as it is)."""
     groups: dict[str, list[str]] = {}
-    seconds: dict[str, set[str] | None] = {}  # what can follow each first character
+    follow: dict[str, set[str] | None] = {}  # what can follow each first character
     count = 0
     for name, regex in words:
         chars = class_chars(first_char_class(regex))
         if chars is None:
             return None
-        starts = _second_chars(regex)
+        after = _after_first(regex)
         for char in chars:
             groups.setdefault(char, []).append(f"(?P<{name}{SEP}{count}>{regex})")
             count += 1
-            after = None if starts is None else starts.get(char)
-            known = seconds.get(char, set())
-            seconds[char] = None if after is None or known is None else known | after
+            tails = None if after is None else after.get(char)
+            known = follow.get(char, set())
+            follow[char] = None if tails is None or known is None else known | tails
     if not groups:
         return None
-    return (_guard(seconds) + "(?:"
+    return (_guard(follow) + "(?:"
             + "|".join(f"(?={re.escape(c)})(?:{'|'.join(alts)})" for c, alts in groups.items())
             + ")")
 
 
-def _guard(seconds: dict[str, set[str] | None]) -> str:
+def _guard(follow: dict[str, set[str] | None]) -> str:
     """The lookahead that lets a place in: its character starts a word, and where every word
-    that can start with it says what its second character can be, that one follows.  A
-    table's digits start the numbered labels ("1.属于…") but are mostly cells ("1 0 2"):
-    turned away here, they are not tried against each word of their group."""
-    first = f"(?=[{''.join(map(re.escape, seconds))}])"
-    pairs = [f"{re.escape(c)}[{''.join(sorted(after))}]"
-             for c, after in seconds.items() if after is not None]
-    if not pairs:
+    that can start with it says what its next characters can be, they follow.  A table's
+    digits start the numbered labels ("1.属于…") but are mostly cells ("1 0 2"), and most
+    of a report's 信息 is no 信息内容: turned away here, such places are not tried against
+    each word of their group."""
+    first = f"(?=[{''.join(map(re.escape, follow))}])"
+    known = [f"{re.escape(c)}(?:{'|'.join(sorted(tails))})"
+             for c, tails in follow.items() if tails is not None]
+    if not known:
         return first
-    free = "".join(re.escape(c) for c, after in seconds.items() if after is None)
-    # The first character alone turns most places away in one test; then the pair.
-    return first + "(?=" + "|".join(([f"[{free}]"] if free else []) + pairs) + ")"
+    free = "".join(re.escape(c) for c, tails in follow.items() if tails is None)
+    # The first character alone turns most places away in one test; then what follows it.
+    return first + "(?=" + "|".join(([f"[{free}]"] if free else []) + known) + ")"
 
 
-def _second_chars(regex: str) -> dict[str, set[str]] | None:
-    """For each character a match of ``regex`` can start with, the class items (escaped
-    characters, ranges) of the characters that can come second; None when that is not
-    worked out.  A character whose match may end after it is left out (anything may
-    follow it).  More than can match is fine, never less: it only lets a place in.
-    Kept between runs with the compiled expressions, under this module's code, as
-    ``first_chars`` keeps its classes (parsing the words is a cold run's time)."""
+def _after_first(regex: str) -> dict[str, set[str]] | None:
+    """For each character a match of ``regex`` can start with, what its next two characters
+    can be, as patterns ("[.、][属本]", or one class where a match may end after two);
+    None when that is not worked out.  A character a match may end after is left out
+    (anything may follow it).  More than can match is fine, never less: it only lets a
+    place in.  Kept between runs with the compiled expressions, under this module's code,
+    as ``first_chars`` keeps its classes (parsing the words is a cold run's time)."""
     code = _code()
     if code is None:
-        return _work_out_second_chars(regex)
+        return _work_out_after_first(regex)
     kept = regex_cache.remembered(
-        ("second_chars", code, regex),
-        lambda: _as_lists(_work_out_second_chars(regex)))
-    return None if kept is None else {c: set(after) for c, after in kept.items()}
+        ("after_first", code, regex),
+        lambda: _as_lists(_work_out_after_first(regex)))
+    return None if kept is None else {c: set(tails) for c, tails in kept.items()}
 
 
 def _as_lists(found: dict[str, set[str]] | None) -> dict[str, list[str]] | None:
-    return None if found is None else {c: sorted(after) for c, after in found.items()}
+    return None if found is None else {c: sorted(tails) for c, tails in found.items()}
 
 
 @cache
@@ -109,9 +110,9 @@ def _code() -> int | None:
         return None
 
 
-def _work_out_second_chars(regex: str) -> dict[str, set[str]] | None:
+def _work_out_after_first(regex: str) -> dict[str, set[str]] | None:
     try:
-        paths = _paths(list(_p.parse(regex)), 2)
+        paths = _paths(list(_p.parse(regex)), 3)
     except _Unknown:
         return None
     if any(not path for path in paths):
@@ -126,8 +127,9 @@ def _work_out_second_chars(regex: str) -> dict[str, set[str]] | None:
             elif len(path) < 2:
                 free.add(item[-1])
             else:
-                after.setdefault(item[-1], set()).update(path[1])
-    return {c: items for c, items in after.items()
+                tail = "".join(f"[{''.join(sorted(items))}]" for items in path[1:])
+                after.setdefault(item[-1], set()).add(tail)
+    return {c: tails for c, tails in after.items()
             if c not in free and not any(re.fullmatch(f"[{r}]", c) for r in ranges)}
 
 
