@@ -26,8 +26,8 @@ NOT_PLAIN: Any = object()  # parse_plain's answer where Lark must parse
 
 
 class _Made(dict):
-    """A dict whose missing entries ``make`` works out, once: read by subscript in the
-    loop, without a call a look-up."""
+    """A dict whose missing entries ``make`` works out, once: the loop reads it by
+    subscript, with no call per look-up."""
 
     def __init__(self, make: Any) -> None:
         super().__init__()
@@ -103,7 +103,8 @@ def parse_plain(lark: Lark, text: str) -> Any:
     shared = plan.lexer.shared
     alternation_at, may_keep = shared.alternation_at, shared.may_keep
     by_char, keeps = shared.by_char, shared.keeps  # their answers so far, without a call
-    scanners, actions_of, goto = plan.scanners, plan.actions, plan.states
+    scanners, actions_of = plan.scanners, plan.actions
+    goto = plan.states  # Lark's table: (Shift, state) by rule name after a reduction
     new_token = Token._future_new  # Token(...) without its check of deprecated keywords
     stack, values = [plan.start], []
     end = len(text)
