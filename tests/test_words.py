@@ -117,6 +117,7 @@ def test_what_follows_a_first_character_lets_in_every_place_a_word_can_start():
     assert after("[一-鿿]X|一Y") == {}  # 一 falls in the range: anything may follow
     assert after("a*b") == {"a": {"[a][a]", "[a][b]", "[b]"}}
     assert after(r"\d\d") is None and after("x?") is None and after("(?i:ab)") is None
+    assert after("(?i)ab") is None
     # Digits of a table's cells are turned away before any word is tried.
     guard = re.match(r"\(\?=\[[^\]]*\]\)\(\?=", label_words("applications").pattern)
     assert guard is not None and "|1(?:[\\.、]" in label_words("applications").pattern

@@ -112,7 +112,10 @@ def _code() -> int | None:
 
 def _work_out_after_first(regex: str) -> dict[str, set[str]] | None:
     try:
-        paths = _paths(list(_p.parse(regex)), 3)
+        parsed = _p.parse(regex)
+        if parsed.state.flags & re.IGNORECASE:
+            return None  # case folding lets in more characters than the pattern names
+        paths = _paths(list(parsed), 3)
     except _Unknown:
         return None
     if any(not path for path in paths):
