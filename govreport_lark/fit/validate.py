@@ -7,7 +7,7 @@ inferred or placed by the arithmetic (digits split, a number dropped).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from govreport_lark.fit.applications import outcome_rows
 from govreport_lark.grammar.cells import UNITS_WAN, shown
@@ -107,20 +107,32 @@ def check_review(report: Report) -> list[Diagnostic]:
     return out
 
 
+def _fine(cells: Iterable[Cell], counts: bool) -> bool:
+    """Whether no cell of a row can need a word: each holds a value, none negative, and in a
+    table of counts (三, 四) each an int (a float is looked at cell by cell).  Most rows are
+    so, and are passed over without a look at each cell."""
+    values = [c.value for c in cells]
+    return (None not in values and min(values, default=0) >= 0  # type: ignore[type-var]
+            and (not counts or list(map(type, values)).count(int) == len(values)))
+
+
 def _all_cells(report: Report):
-    """(section, item, row, column, cell) for every cell of the three tables; ``row`` is the
-    key diagnostics name (as elsewhere in section 二, without its item; ``_where`` says it in
-    full for a message)."""
+    """(section, item, row, column, cell) for every cell of the three tables but those of a
+    ``_fine`` row; ``row`` is the key diagnostics name (as elsewhere in section 二, without
+    its item; ``_where`` says it in full for a message)."""
     for item, table in report.active_disclosure.items():
         for key, cells in {**table.rows, **table.extra}.items():
-            for column, cell in cells.items():
-                yield "二", item, key, column, cell
+            if not _fine(cells.values(), False):
+                for column, cell in cells.items():
+                    yield "二", item, key, column, cell
     for key, cells in report.applications.rows.items():
-        for column, cell in zip(APPLICANT_COLUMNS, cells):
-            yield "三", None, key, column, cell
+        if not _fine(cells, True):
+            for column, cell in zip(APPLICANT_COLUMNS, cells):
+                yield "三", None, key, column, cell
     for group, cells in report.review_litigation.groups.items():
-        for column, cell in cells.items():
-            yield "四", None, group, column, cell
+        if not _fine(cells.values(), True):
+            for column, cell in cells.items():
+                yield "四", None, group, column, cell
 
 
 def _where(item: str | None, row: str) -> str:

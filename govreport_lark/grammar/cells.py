@@ -198,6 +198,9 @@ def to_cells(toks: list[Tok | None], feed: Feed) -> list[Cell]:
         return [Cell() if tok is None else _cell(tok, *where(tok.pos), False, None)
                 for tok in toks]
     src, page = first.src, first.page
+    if len(placed) == len(toks) and all(tok.kind == "NUMBER" for tok in toks):
+        # Plain numbers only, as most rows print: each cell made without the tests below.
+        return [Cell(number(text), text, src, page) for _, text, _ in toks]  # type: ignore[misc]
     # A plain number, most cells, without the call to ``_cell``: the same cell.
     return [Cell() if tok is None else
             Cell(number(tok.text), tok.text, src, page) if tok.kind == "NUMBER" else
