@@ -358,7 +358,7 @@ def kill_and_resume(tmp_path: Path, argv: list[str], progress: Callable[[], int]
                 os.killpg(proc.pid, sig)  # Ctrl-C in a terminal: the whole foreground group
             else:
                 os.kill(proc.pid, sig)
-            code = proc.wait(timeout=30)
+            code = proc.wait(timeout=90)  # a guard against a hang, generous for a loaded machine
         finally:
             if proc.poll() is None:
                 proc.kill()
@@ -377,7 +377,7 @@ def kill_and_resume(tmp_path: Path, argv: list[str], progress: Callable[[], int]
             assert printed == ["govreport", "batch", *argv, "--resume"]
         command = govreport([*argv, "--resume"])
     final = subprocess.run(command, env={**os.environ, **env}, cwd=ROOT, capture_output=True,
-                           timeout=120)
+                           timeout=300)
     assert final.returncode == 0, final.stderr.decode()
 
 
