@@ -10,10 +10,10 @@ from conftest import corpus_feeds
 from lark import Token, Tree
 from test_lexing import SECTION, _mutants
 
-from govreport_lark.grammar import tables
+from govreport_lark.grammar import driver, tables
 from govreport_lark.grammar.driver import NOT_PLAIN, parse_plain
-from govreport_lark.grammar.rows import row_parser
-from govreport_lark.spec import TABLE_GRAMMARS
+from govreport_lark.grammar.rows import Inlined, RowsTransformer, row_parser
+from govreport_lark.spec import TABLE_GRAMMARS, parser, with_transformer
 
 
 def _deep(value):
@@ -122,3 +122,66 @@ def test_stray_numbers_shortcut_changes_nothing(grammar, monkeypatch):
     assert short == full
     # Section 四 reads every number after its first heading as a cell.
     assert any(short) or grammar == "review_litigation"
+
+
+def _as_loop(value):
+    """A value as the loop keeps it: an inlined rule's children as the list itself."""
+    return list(value.children) if isinstance(value, Inlined) else value
+
+
+@pytest.mark.parametrize("grammar", TABLE_GRAMMARS)
+def test_rule_steps_equal_lark_callbacks(grammar):
+    """Each reduction of Lark's parse of every feed and mutant, done the loop's way
+    (``_steps``: the child filter, then the transformer's method, without Lark's layers),
+    gives Lark's callback's value and notes the same tokens."""
+    lark = with_transformer(parser(grammar), RowsTransformer())
+    rows = lark.options.transformer
+    callbacks = lark.parser.parser.parser.callbacks
+    assert driver._plan(lark) is not None and driver._plan(row_parser(grammar)) is not None
+    steps = {rule: driver._steps(callback, rule.origin.name)
+             for rule, callback in callbacks.items()}
+    assert None not in steps.values()
+    calls = []
+
+    def recording(rule, callback):
+        def call(children):
+            before = [_as_loop(child) for child in children]  # Lark's filter may extend them
+            rows.begin()
+            value = callback(children)
+            # Seen now: a parent's filter may extend an inlined rule's list later.
+            calls.append((rule, before, _deep(_as_loop(value)), _deep(rows._local.tokens)))
+            return value
+        return call
+
+    for rule, callback in list(callbacks.items()):
+        callbacks[rule] = recording(rule, callback)
+    for feed in _feeds_and_mutants(grammar, 29):
+        rows.begin()
+        try:
+            lark.parse(feed.text, on_error=lambda e: True)
+        except Exception:  # noqa: BLE001, S110 - the reductions before the error are compared
+            pass
+    assert len(calls) > 1000, len(calls)
+    for rule, children, expected, noted in calls:
+        kept, build, data = steps[rule]
+        rows.begin()
+        if kept is not None:
+            children = driver._kept(children, kept)
+        got = children if build is None else build(children) if data is None \
+            else build(data, children, None)
+        assert _deep(got) == expected, rule
+        assert _deep(rows._local.tokens) == noted, rule
+
+
+def test_parsers_with_other_layers_are_not_planned():
+    """A parser whose callbacks have layers the loop does not do (positions propagated)
+    is left to Lark."""
+    from lark import Lark
+
+    from govreport_lark.spec import PLUGINS, grammar_path
+
+    lark = Lark.open(str(grammar_path("review_litigation")), parser="lalr", lexer="contextual",
+                     propagate_positions=True, maybe_placeholders=False, _plugins=PLUGINS,
+                     transformer=RowsTransformer())
+    assert driver._plan(lark) is None
+    assert parse_plain(lark, "一、") is NOT_PLAIN

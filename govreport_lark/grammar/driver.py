@@ -14,12 +14,15 @@ ones (``tests/test_driver.py`` holds the two to the same results).
 
 from __future__ import annotations
 
+import functools
 import weakref
 from typing import Any
 
-from lark import Lark, Token
+from lark import Lark, Token, parse_tree_builder
+from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders
 from lark.parsers.lalr_analysis import Shift
 
+from govreport_lark.grammar.rows import Inlined
 from govreport_lark.spec.lexing import SharedScannerContextualLexer
 
 NOT_PLAIN: Any = object()  # parse_plain's answer where Lark must parse
@@ -38,33 +41,56 @@ class _Made(dict):
         return value
 
 
+def _steps(callback: Any, origin: str) -> tuple | None:
+    """What Lark's callback of a rule (``ParseTreeBuilder.create_callback``: the
+    transformer's method wrapped in Lark's layers) does, as ``(kept, build, data)`` for the
+    loop to do without the layers' calls: ``kept`` the children's ``(index, expand)`` of its
+    child filter (None: all, as they are); ``build`` the transformer's method, called as
+    ``build(children)``, or ``build(data, children, None)`` where ``data`` is a rule name
+    (its ``__default__``), or None where the rule is inlined (its value, the children, is
+    only ever expanded into its parent's, so the loop keeps the list itself, not the
+    ``Inlined`` holding it).  None where the callback has other layers (positions, single
+    child expansion, placeholders): the loop does not do that parser."""
+    kept = None
+    if type(callback) is ChildFilterLALR_NoPlaceholders:
+        kept = tuple(callback.to_include)
+        callback = callback.node_builder
+    # Lark expands every child named ``_...`` into its parent's children, and no other.
+    if (callback is Inlined) != origin.startswith("_"):
+        return None
+    if callback is Inlined:
+        return kept, None, None
+    if type(callback).__module__ == parse_tree_builder.__name__:
+        return None  # another of Lark's layers
+    func = getattr(callback, "func", None)
+    if (type(callback) is functools.partial and len(callback.args) == 1
+            and not callback.keywords and func.__name__ == "default_callback"
+            and func.__code__.co_freevars == ("default_handler",)):
+        # partial(default_callback, name): default_handler(name, children, None).
+        return kept, func.__closure__[0].cell_contents, callback.args[0]
+    return kept, callback, None
+
+
 class _Plan:
     """What the loop needs of one parser, per state made on its first visit: its actions
-    by terminal (a shift as ``(True, state)``, a reduction as ``(False, (size, callback,
-    rule name))``), and where it lexes, its scanner."""
+    by terminal (a shift as ``(True, state)``, a reduction as ``(False, (size, rule name,
+    kept, build, data))``, the rule's ``_steps``), and where it lexes, its scanner."""
 
-    def __init__(self, lark: Lark) -> None:
+    def __init__(self, lark: Lark, steps: dict[Any, tuple]) -> None:
         lalr = lark.parser.parser.parser  # lark.parsers.lalr_parser._Parser
         self.lexer: SharedScannerContextualLexer = lark.parser.lexer
         self.states = lalr.parse_table.states
         (start,) = lark.options.start
         self.start = lalr.parse_table.start_states[start]
         self.end = lalr.parse_table.end_states[start]
-        self.callbacks = lalr.callbacks
-        self._rules: dict[Any, tuple] = {}
+        self._rules = {rule: (len(rule.expansion), rule.origin.name, *made)
+                       for rule, made in steps.items()}
         self.actions: dict[int, dict[str, tuple]] = _Made(self._actions)
         self.scanners: dict[int, tuple | None] = _Made(self._scanner)
 
     def _actions(self, state: int) -> dict[str, tuple]:
-        return {name: (True, arg) if action is Shift else (False, self._rule(arg))
+        return {name: (True, arg) if action is Shift else (False, self._rules[arg])
                 for name, (action, arg) in self.states[state].items()}
-
-    def _rule(self, rule: Any) -> tuple:
-        made = self._rules.get(rule)
-        if made is None:
-            made = self._rules[rule] = (len(rule.expansion), self.callbacks[rule],
-                                        rule.origin.name)
-        return made
 
     def _scanner(self, state: int) -> tuple | None:
         """(the scanner's ``after``, allowed, runs, ignored) of the lexer of ``state``;
@@ -81,17 +107,37 @@ _PLANS: weakref.WeakKeyDictionary[Lark, _Plan | None] = weakref.WeakKeyDictionar
 
 def _plan(lark: Lark) -> _Plan | None:
     """The parser's plan; None for a parser the loop does not do (another lexer, a
-    post-lexer, a callback on a terminal, several start rules)."""
+    post-lexer, a callback on a terminal, several start rules, a rule's callback with
+    layers ``_steps`` does not do)."""
     try:
         return _PLANS[lark]
     except KeyError:
         pass
+    callbacks = lark.parser.parser.parser.callbacks
     plain = (isinstance(lark.parser.lexer, SharedScannerContextualLexer)
              and lark.options.postlex is None and len(lark.options.start) == 1
+             and not lark.options.start[0].startswith("_")
              and not lark.options._plugins.get("LexerThread")
-             and not any(isinstance(key, str) for key in lark.parser.parser.parser.callbacks))
-    plan = _PLANS[lark] = _Plan(lark) if plain else None
+             and not any(isinstance(key, str) for key in callbacks))
+    steps = {rule: _steps(callback, rule.origin.name) for rule, callback in callbacks.items()} \
+        if plain else {}
+    plain = plain and None not in steps.values()
+    plan = _PLANS[lark] = _Plan(lark, steps) if plain else None
     return plan
+
+
+def _kept(children: list, kept: tuple) -> list:
+    """``ChildFilterLALR_NoPlaceholders``: the kept children, an inlined child's (a list in
+    the loop) expanded, the first one's list taken as it is, as Lark takes it."""
+    filtered: list = []
+    for i, expand in kept:
+        if not expand:
+            filtered.append(children[i])
+        elif filtered:
+            filtered += children[i]
+        else:
+            filtered = children[i]
+    return filtered
 
 
 def parse_plain(lark: Lark, text: str) -> Any:
@@ -164,14 +210,17 @@ def parse_plain(lark: Lark, text: str) -> Any:
                 stack.append(arg)
                 values.append(token)
                 break
-            size, callback, origin = arg
+            size, origin, kept, build, data = arg
             if size:
                 children = values[-size:]
                 del stack[-size:]
                 del values[-size:]
             else:
                 children = []
-            values.append(callback(children))
+            if kept is not None:
+                children = _kept(children, kept)
+            values.append(children if build is None
+                          else build(children) if data is None else build(data, children, None))
             state = goto[stack[-1]][origin][1]
             stack.append(state)
             actions = actions_of[state]
@@ -181,14 +230,17 @@ def parse_plain(lark: Lark, text: str) -> Any:
         action = actions_of[state].get("$END")
         if action is None or action[0]:
             return NOT_PLAIN
-        size, callback, origin = action[1]
+        size, origin, kept, build, data = action[1]
         if size:
             children = values[-size:]
             del stack[-size:]
             del values[-size:]
         else:
             children = []
-        values.append(callback(children))
+        if kept is not None:
+            children = _kept(children, kept)
+        values.append(children if build is None
+                      else build(children) if data is None else build(data, children, None))
         stack.append(goto[stack[-1]][origin][1])
         if stack[-1] == plan.end:
             return values[-1]
