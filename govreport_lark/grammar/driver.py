@@ -211,7 +211,10 @@ def parse_plain(lark: Lark, text: str) -> Any:
                 values.append(token)
                 break
             size, origin, kept, build, data = arg
-            if size:
+            if size == 1:  # most rules: a single child
+                children = [values.pop()]
+                stack.pop()
+            elif size:
                 children = values[-size:]
                 del stack[-size:]
                 del values[-size:]
