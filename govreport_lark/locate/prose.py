@@ -15,9 +15,12 @@ from govreport_lark.locate.outline import Doc, Section
 from govreport_lark.normalise import CJK, Line
 
 # Two values side by side ("1 0 0 0 0 0 1", "1件 0件") or a line that is one value: a table.
-# One search for both: a run anywhere, or (anchored at the start and end) one value.
-_TABLE_TEXT = re.compile(r"(?<![\d.,])[+-]?\d[\d,.]*\s*[件个]?\s+[+-]?\d"
-                         r"|^[+-]?\d[\d,.]*\s*[件个元]?$|^[-/—–∅]+$")
+# The run is searched for from its first character (a sign or a digit, the one before it no
+# digit, point or comma): a pattern that opens with a class lets the engine skip to the
+# places it can start.  The one value is matched at the line's start only.
+_TABLE_RUN = re.compile(r"[+\-\d](?:(?<=\d)(?<![\d.,]\d)|(?<=[+-])(?<![\d.,][+-])\d)"
+                        r"[\d,.]*\s*[件个]?\s+[+-]?\d")
+_TABLE_VALUE = re.compile(r"[+-]?\d[\d,.]*\s*[件个元]?$|[-/—–∅]+$")
 # A heading or list mark at a line's start: "三、", "(二)", "1.", "第二十条".
 _MARK = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、](?!\d)|第[一二三四五六七八九十]+[条章节])")
 _PUNCT = re.compile(r"[。,;:，；：!?！？]")
@@ -47,7 +50,8 @@ class Sentence:
 def _is_table(line: Line, text: str | None = None) -> bool:
     """``text``: the line's text stripped, when the caller has it."""
     text = line.text.strip() if text is None else text
-    return line.grid is not None or bool(_TABLE_TEXT.search(text))
+    return (line.grid is not None or _TABLE_VALUE.match(text) is not None
+            or _TABLE_RUN.search(text) is not None)
 
 
 def _is_heading(text: str) -> bool:
@@ -123,7 +127,8 @@ def paragraphs(doc: Doc) -> list[_Paragraph]:
         piece = line.text.strip()
         if not piece:
             continue  # a blank line inside a paragraph (a page break) does not end it
-        table = line.grid is not None or _TABLE_TEXT.search(piece) is not None  # _is_table
+        table = (line.grid is not None or _TABLE_VALUE.match(piece) is not None
+                 or _TABLE_RUN.search(piece) is not None)  # _is_table
         if last:
             ends = table or _MARK.match(piece) or last in _END_CHARS
             if not ends and marked:
