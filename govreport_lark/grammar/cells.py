@@ -194,11 +194,20 @@ def to_cells(toks: list[Tok | None], feed: Feed) -> list[Cell]:
         return [Cell() for _ in toks]
     first, last = feed.line(min(placed)), feed.line(max(placed))
     if first is None or first is not last:  # ``to_cell`` of each, as it reads a count
-        where = feed.where
-        return [Cell() if tok is None else _cell(tok, *where(tok.pos), False, None)
-                for tok in toks]
+        # Each cell's line looked up as ``feed.where`` does, a plain number made without
+        # the call to ``_cell``: the same cells.
+        line_of, cells = feed.line, []
+        for tok in toks:
+            if tok is None:
+                cells.append(Cell())
+                continue
+            line = line_of(tok.pos)
+            src, page = (line.src, line.page) if line is not None else (None, None)
+            cells.append(Cell(number(tok.text), tok.text, src, page) if tok.kind == "NUMBER"
+                         else _cell(tok, src, page, False, None))
+        return cells
     src, page = first.src, first.page
-    if len(placed) == len(toks) and all(tok.kind == "NUMBER" for tok in toks):
+    if len(placed) == len(toks) and [tok.kind for tok in toks].count("NUMBER") == len(toks):
         # Plain numbers only, as most rows print: each cell made without the tests below.
         return [Cell(number(text), text, src, page) for _, text, _ in toks]  # type: ignore[misc]
     # A plain number, most cells, without the call to ``_cell``: the same cell.
