@@ -3,8 +3,8 @@ split rejoined, and the way back from each character to its input line."""
 
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -59,9 +59,12 @@ class Feed:
         """The input line of ``text[pos]`` (asked a few hundred times a report, of places
         mostly on other lines than the one asked before: one search each, not kept)."""
         removed = self.removed
-        offset = self.base + pos + (bisect.bisect_right(removed, pos) if removed else 0)
+        offset = self.base + pos + (bisect_right(removed, pos) if removed else 0)
         lines = self.doc.lines
-        return lines[max(0, bisect.bisect_right(self.doc.starts, offset) - 1)] if lines else None
+        if not lines:
+            return None
+        at = bisect_right(self.doc.starts, offset) - 1  # below 0 only before starts[0] == 0
+        return lines[at] if at >= 0 else lines[0]
 
 
 def section_feed(doc: Doc, section: Section) -> Feed:

@@ -130,7 +130,7 @@ def paragraphs(doc: Doc) -> list[_Paragraph]:
         table = (line.grid is not None or _TABLE_VALUE.match(piece) is not None
                  or _TABLE_RUN.search(piece) is not None)  # _is_table
         if last:
-            ends = table or _MARK.match(piece) or last in _END_CHARS
+            ends = table or last in _END_CHARS or _MARK.match(piece)
             if not ends and marked:
                 if not punct:  # found, it stays; not found, the paragraph ends here
                     text = "".join(parts)
