@@ -314,6 +314,19 @@ def test_not_headings(line: str):
     assert find_marks(_doc(line)) == []
 
 
+def test_marks_at_line_starts_and_inside_long_lines():
+    # The text's first line has no line break before it: its heading is found as the
+    # others are; a line of 400 characters or more is searched inside, the first one too.
+    filler = "本机关认真贯彻落实条例" * 40
+    text = "\n".join(["一、总体情况", "正文", "二、主动公开政府信息情况",
+                      filler + "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"])
+    marks = find_marks(_doc(text))
+    assert [(m.kind, m.at_line_start) for m in marks] == [
+        ("一", True), ("二", True), ("三", False), ("四", True)]
+    long_first = find_marks(_doc(filler + "五、存在的主要问题及改进情况\n六、其他需要报告的事项"))
+    assert [(m.kind, m.at_line_start) for m in long_first] == [("五", False), ("六", True)]
+
+
 def test_a_sentence_naming_the_cases_is_not_the_review_table():
     # An overview that names the year's cases with the table's own words (real 007) and a
     # sentence right above the table whose number stands before its unit on the next line.

@@ -114,19 +114,23 @@ def _applications_header() -> re.Pattern[str]:
 
 @cache
 def _heading_patterns() -> tuple[re.Pattern[str], ...]:
-    """(lead, wording, ordinal-led wording anywhere, a line start where either may stand)."""
+    """(lead, wording, ordinal-led wording anywhere, the text's start and a line break and
+    the line's start after it, where either may stand)."""
     terms = terminals("document")
     lead = f"(?P<ORDINAL>{terms['ORDINAL']})|(?P<CAPTION>{terms['CAPTION']})"
     wording = "|".join(f"(?P<{name}>{terms[name]})" for name in _HEADS)
     anywhere = f"(?:{terms['ORDINAL']})[ \t]*(?:{wording})"
     either = "|".join(f"(?:{terms[name]})" for name in ("ORDINAL", "CAPTION", *_HEADS))
-    line = guarded(f"^[ \t\u3000]*(?={guarded(either)})", re.M)
+    start = f"[ \t\u3000]*(?={guarded(either)})"
+    # The line starts after a line break: a pattern that starts with the break lets the
+    # engine look for breaks only (a ^ of MULTILINE is tried at every character).
     return (re.compile(lead), re.compile(wording), re.compile(guarded(anywhere)),
-            re.compile(line, re.M))
+            re.compile(start), re.compile("\n" + start))
 
 
 _SPACE = re.compile(r"[ \t\u3000]*")
-_LONG_LINE = re.compile(r"^[^\n]{400,}", re.M)
+# A line of 400 characters or more after a line break (found as ``line_re`` is).
+_LONG_LINE = re.compile(r"\n([^\n]{400,})")
 _CJK = re.compile(f"[{CJK}]")
 # After a heading wording without a number, nothing but punctuation: a sentence starting
 # with the same words ("主动公开政府信息情况如下…") is no heading.
@@ -135,11 +139,13 @@ _HEADING_TAIL = re.compile(r"[ \t\u3000:.。]*$", re.M)
 
 def find_marks(doc: Doc) -> list[Mark]:
     """Headings, captions and numbered lines, in text order."""
-    lead_re, wording_re, anywhere_re, line_re = _heading_patterns()
+    lead_re, wording_re, anywhere_re, start_re, line_re = _heading_patterns()
     text = doc.text
     found: dict[int, Mark] = {}
-    for line in line_re.finditer(text):
-        pos = line.end()
+    first = start_re.match(text)
+    starts = [first.end()] if first else []
+    starts += [m.end() for m in line_re.finditer(text)]
+    for pos in starts:
         lead = lead_re.match(text, pos)
         after = _SPACE.match(text, lead.end()).end() if lead else pos
         wording = wording_re.match(text, after)
@@ -153,8 +159,13 @@ def find_marks(doc: Doc) -> list[Mark]:
         found[pos] = Mark(pos, end, kind, text[pos:end], True)
     # A numbered heading inside a line: crawled pages that hold the whole report in one
     # (a heading does not stand inside a paragraph of a page that keeps its lines).
-    for line in _LONG_LINE.finditer(text):
-        for match in anywhere_re.finditer(text, *line.span()):
+    first_end = text.find("\n")
+    if first_end < 0:
+        first_end = len(text)
+    spans = [(0, first_end)] if first_end >= 400 else []
+    spans += [m.span(1) for m in _LONG_LINE.finditer(text)]
+    for start, end in spans:
+        for match in anywhere_re.finditer(text, start, end):
             if match.start() not in found:
                 kind = next(_HEADS[n] for n, v in match.groupdict().items() if v and n in _HEADS)
                 found[match.start()] = Mark(match.start(), match.end(), kind, match.group(0),
