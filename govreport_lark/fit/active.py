@@ -9,7 +9,7 @@ from lark import Tree
 
 from govreport_lark.fit.fitting import Fit, fit_row
 from govreport_lark.fit.order import KEEP, Order, item_order
-from govreport_lark.grammar.cells import Tok, to_cell
+from govreport_lark.grammar.cells import Tok, to_cell, to_cells
 from govreport_lark.grammar.rows import ParsedGroup, ParsedRow, row_parser
 from govreport_lark.locate.feed import Feed
 from govreport_lark.model import ActiveItem, Cell, Diagnostic
@@ -102,9 +102,13 @@ def _row_cells(row: ParsedRow, columns: tuple[str, ...], item: str, template: st
              f"{' '.join(t.text for t in slots if t)}", row.key, pos, responsibility="parser",
              params={"printed": [t.text for t in row.cells if t.is_value],
                      "split": [t.text for t in slots if t]})
+    # A row without an amount is made by ``to_cells``: the cells ``to_cell`` makes, its
+    # cells' lines looked up once a line, not once a cell.
+    cells = (to_cells(slots, feed) if "amount_wan_yuan" not in columns else
+             [to_cell(tok, feed, money=column == "amount_wan_yuan", unit=unit)
+              for column, tok in zip(columns, slots)])
     out: dict[str, Cell] = {}
-    for column, tok in zip(columns, slots):
-        cell = to_cell(tok, feed, money=column == "amount_wan_yuan", unit=unit)
+    for column, cell in zip(columns, cells):
         if fit.placed:
             cell.placed = cell.value is not None
         out[column] = cell

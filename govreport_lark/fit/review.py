@@ -6,7 +6,7 @@ from lark import Token, Tree
 
 from govreport_lark.fit.fitting import Fit, SumRule, fit_row
 from govreport_lark.fit.order import Order, group_order, review_order
-from govreport_lark.grammar.cells import Tok, shown, to_cell
+from govreport_lark.grammar.cells import Tok, shown, to_cells
 from govreport_lark.locate.feed import Feed
 from govreport_lark.model import REVIEW_FIELDS, REVIEW_GROUPS, Cell, Diagnostic, ReviewLitigation
 
@@ -127,9 +127,9 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
              "the groups' totals was used", pos, responsibility="parser",
              params={"printed": [shown(t.text) for t in tokens if t.is_value],
                      "split": [t.text for t in fit.slots if t is not None]})
-    for index, tok in enumerate(fit.slots):
+    # ``to_cells``: the cells ``to_cell`` makes, with a line look-up once a line of cells.
+    for index, cell in enumerate(to_cells(fit.slots, feed)):
         group, field = REVIEW_GROUPS[index // 5], REVIEW_FIELDS[index % 5]
-        cell = to_cell(tok, feed)
         cell.placed = cell.placed or (fit.placed and cell.value is not None)
         if index in fit.inferred:
             cell = Cell(fit.inferred[index], None, cell.line, cell.page, inferred=True)
@@ -155,8 +155,7 @@ def _place(table: ReviewLitigation, group: str, fit, cells: list[Tok], feed: Fee
              responsibility="parser",
              params={"printed": [shown(t.text) for t in cells if t.is_value], "cells": 5})
         return
-    for index, tok in enumerate(fit.slots):
-        cell = to_cell(tok, feed)
+    for index, cell in enumerate(to_cells(fit.slots, feed)):  # as ``to_cell`` of each
         cell.placed = cell.placed or (fit.placed and cell.value is not None)
         if index in fit.inferred:
             cell = Cell(fit.inferred[index], None, cell.line, cell.page, inferred=True)
