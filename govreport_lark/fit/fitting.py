@@ -288,7 +288,8 @@ def fit_row(tokens: Sequence[Tok], width: int, rules: Sequence[SumRule] = (),
         return Fit([None] * width, "empty")
     # A run of digits with a leading zero ("000023") cannot be one cell: the cells ran
     # together, and only a split can read them.
-    forced = any(_is_run(t) for t in values if t.text[:1] == "0")  # _is_run: more than "0"
+    # _is_run needs more than "0": a lone 0, most such cells, is not tried (nor a generator made).
+    forced = any([_is_run(t) for t in values if t.text[:1] == "0" and t.text != "0"])
     if len(values) == width and not forced:
         return Fit(list(values), "exact")
     if labelled and rules and not tokens[0].is_value and 0 < width - len(values) <= 2 and not forced:
