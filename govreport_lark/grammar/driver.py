@@ -157,13 +157,16 @@ def parse_plain(lark: Lark, text: str) -> Any:
     # Lark's LineCounter, kept in locals and fed at each kept token only: lines and
     # columns are the same counted in one go or token by token.
     pos, line, line_start, counted = 0, 1, 0, 0
-    while pos < end:
+    at_end, final = False, plan.end
+    while True:
         state = stack[-1]
-        scanner = scanners[state]
-        if scanner is None:
-            return NOT_PLAIN
-        after, allowed, runs, ignore = scanner
-        # The contextual lexer's next token in this state (SharedScannerContextualLexer.lex).
+        # The contextual lexer's next token in this state (SharedScannerContextualLexer.lex),
+        # or, past the last one, Lark's $END, which only reduces.
+        if pos < end:
+            scanner = scanners[state]
+            if scanner is None:
+                return NOT_PLAIN
+            after, allowed, runs, ignore = scanner
         while pos < end:
             char = text[pos]
             m = (by_char.get(char) or alternation_at(char)).match(text, pos, end)
@@ -186,20 +189,22 @@ def parse_plain(lark: Lark, text: str) -> Any:
                     stop = more.end()
             pos = stop
         else:
-            break  # only ignored text up to the end
-        newlines = text.count("\n", counted, pos)
-        if newlines:
-            line += newlines
-            line_start = text.rindex("\n", counted, pos) + 1
-        first_line, column = line, pos - line_start + 1
-        newlines = text.count("\n", pos, stop)
-        if newlines:
-            line += newlines
-            line_start = text.rindex("\n", pos, stop) + 1
-        token = new_token(type_, text[pos:stop], pos, first_line, column, line,
-                          stop - line_start + 1, stop)
-        pos = counted = stop
-        # ParserState.feed_token: reduce while the table says so, then shift.
+            type_, token, at_end = "$END", None, True
+        if not at_end:
+            newlines = text.count("\n", counted, pos)
+            if newlines:
+                line += newlines
+                line_start = text.rindex("\n", counted, pos) + 1
+            first_line, column = line, pos - line_start + 1
+            newlines = text.count("\n", pos, stop)
+            if newlines:
+                line += newlines
+                line_start = text.rindex("\n", pos, stop) + 1
+            token = new_token(type_, text[pos:stop], pos, first_line, column, line,
+                              stop - line_start + 1, stop)
+            pos = counted = stop
+        # ParserState.feed_token: reduce while the table says so, then shift; at the end,
+        # reduce until the start rule's state.
         actions = actions_of[state]
         while True:
             action = actions.get(type_)
@@ -207,6 +212,8 @@ def parse_plain(lark: Lark, text: str) -> Any:
                 return NOT_PLAIN
             shift, arg = action
             if shift:
+                if at_end:
+                    return NOT_PLAIN
                 stack.append(arg)
                 values.append(token)
                 break
@@ -226,24 +233,6 @@ def parse_plain(lark: Lark, text: str) -> Any:
                           else build(children) if data is None else build(data, children, None))
             state = goto[stack[-1]][origin][1]
             stack.append(state)
+            if at_end and state == final:
+                return values[-1]
             actions = actions_of[state]
-    # The end of the input: reduce to the start rule.
-    while True:
-        state = stack[-1]
-        action = actions_of[state].get("$END")
-        if action is None or action[0]:
-            return NOT_PLAIN
-        size, origin, kept, build, data = action[1]
-        if size:
-            children = values[-size:]
-            del stack[-size:]
-            del values[-size:]
-        else:
-            children = []
-        if kept is not None:
-            children = _kept(children, kept)
-        values.append(children if build is None
-                      else build(children) if data is None else build(data, children, None))
-        stack.append(goto[stack[-1]][origin][1])
-        if stack[-1] == plan.end:
-            return values[-1]
