@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import repeat
 from typing import NamedTuple
 
 from govreport_lark.read.source import SPANNED, SourceText
@@ -363,7 +364,7 @@ def mark_tab_grids(lines: list[Line]) -> list[Line]:
             if not in_run:
                 grid += 1
             in_run = True
-            out[i] = line._replace(grid=grid)
+            out[i] = Line(line.text, line.src, line.page, grid)
         else:
             in_run = False
     return out
@@ -412,9 +413,10 @@ TABLE_PIPELINE: tuple[Step, ...] = tuple(
 def normalise(source: SourceText, steps: tuple[Step, ...] | None = None) -> list[Line]:
     if steps is None:
         steps = TABLE_PIPELINE if source.cells_exact else PIPELINE
-    # Each (text, src, page, grid) made the named tuple it is, without a call a line.
-    lines = list(map(Line._make, zip(source.lines, source.src_lines, source.pages,
-                                     source.grids)))
+    # Each (text, src, page, grid) made the named tuple it is by tuple's own constructor
+    # (C, no Python frame a line as Line._make or Line() take): zip gives four fields.
+    lines = list(map(tuple.__new__, repeat(Line), zip(source.lines, source.src_lines,
+                                                      source.pages, source.grids)))
     for step in steps:
         lines = step(lines)
     return lines
