@@ -108,7 +108,11 @@ def test_what_follows_a_first_character_lets_in_every_place_a_word_can_start():
     """The guard's next characters: what can follow a first character, never less (a
     range, a match that can end after its first character, an unknown construct ask for
     none; a match that can end after two asks for one)."""
-    from govreport_lark.locate.words import _work_out_after_first as after
+    from govreport_lark.spec.first_chars import _next_chars
+
+    def after(pattern):
+        found = _next_chars(pattern)
+        return None if found is None else {c: set(tails) for c, tails in found.items()}
 
     assert after(r"(?:(?<![一-鿿,:])本年新收|1[.、]本机)[一-鿿]*") == {
         "本": {"[年][新]"}, "1": {"[\\.、][本]"}}

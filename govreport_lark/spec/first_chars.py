@@ -40,14 +40,16 @@ def _char(code: int) -> str:
     return re.escape(chr(code))
 
 
-def _set_items(items) -> list[str]:
+def _set_items(items, categories: bool = True) -> list[str]:
+    """A class's items as escaped characters, ranges and (``categories``) \\d-like
+    categories."""
     out = []
     for op, av in items:
         if op is _c.LITERAL:
             out.append(_char(av))
         elif op is _c.RANGE:
             out.append(f"{_char(av[0])}-{_char(av[1])}")
-        elif op is _c.CATEGORY and av in _CATEGORY:
+        elif categories and op is _c.CATEGORY and av in _CATEGORY:
             out.append(_CATEGORY[av])
         else:  # a negated set, or anything rarer
             raise _Unknown
@@ -129,3 +131,84 @@ def guarded(pattern: str, flags: int = 0) -> str:
     faster where most characters cannot start one."""
     chars = first_char_class(pattern, flags)
     return pattern if chars is None else f"(?={chars})(?:{pattern})"
+
+
+def next_chars(pattern: str) -> dict[str, list[str]] | None:
+    """For each character a match of ``pattern`` can start with, what its next two
+    characters can be, as patterns ("[.、][属本]", or one class where a match may end after
+    two); None when that is not worked out.  A character a match may end after is left out
+    (anything may follow it).  More than can match is fine, never less: it only lets a
+    place in.  Kept between runs as ``first_char_class`` is."""
+    code = _code()
+    if code is None:
+        return _next_chars(pattern)
+    return regex_cache.remembered(("next_chars", code, pattern), lambda: _next_chars(pattern))
+
+
+def _next_chars(pattern: str) -> dict[str, list[str]] | None:
+    try:
+        parsed = _p.parse(pattern)
+        if parsed.state.flags & re.IGNORECASE:
+            return None  # case folding lets in more characters than the pattern names
+        paths = _paths(list(parsed), 3)
+    except _Unknown:
+        return None
+    if any(not path for path in paths):
+        return None  # a match can be empty
+    after: dict[str, set[str]] = {}
+    free: set[str] = set()  # first characters a match may end after
+    ranges: list[str] = []  # first characters given as a range: anything may follow them
+    for path in paths:
+        for item in path[0]:
+            if len(item) > 2:  # "a-b"; an escaped character is two long at most
+                ranges.append(item)
+            elif len(path) < 2:
+                free.add(item[-1])
+            else:
+                tail = "".join(f"[{''.join(sorted(items))}]" for items in path[1:])
+                after.setdefault(item[-1], set()).add(tail)
+    return {c: sorted(tails) for c, tails in after.items()
+            if c not in free and not any(re.fullmatch(f"[{r}]", c) for r in ranges)}
+
+
+def _paths(items, need: int) -> list[list[list[str]]]:
+    """The first ``need`` characters a sequence of items can match, as paths of classes
+    (a path shorter than ``need``: the match can end there)."""
+    paths: list[list[list[str]]] = [[]]
+    for op, av in items:
+        if all(len(path) >= need for path in paths):
+            break
+        if op in _ZERO_WIDTH:
+            continue  # a lookaround consumes nothing (ignoring what it asks only lets more in)
+        if op is _c.LITERAL:
+            steps = [[[_char(av)]]]
+        elif op is _c.IN:
+            steps = [[_set_items(av, categories=False)]]
+        elif op is _c.SUBPATTERN:
+            if av[1] or av[2]:
+                raise _Unknown  # flags
+            steps = _paths(list(av[-1]), need)
+        elif op is _c.BRANCH:
+            steps = [path for branch in av[1] for path in _paths(list(branch), need)]
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            low, high, sub = av
+            once = _paths(list(sub), need)
+            if any(not path for path in once):
+                raise _Unknown  # an item that can match empty, repeated
+            steps = [[]] if low == 0 else []
+            more = [[]]
+            for times in range(1, min(high, need) + 1):
+                more = [(a + b)[:need] for a in more for b in once if len(a) < need] + [
+                    a for a in more if len(a) >= need]
+                if times >= min(low, need):
+                    steps += more
+        else:
+            raise _Unknown
+        paths = _unique([(path + step)[:need] for path in paths if len(path) < need
+                         for step in steps] + [path for path in paths if len(path) >= need])
+    return paths
+
+
+def _unique(paths: list[list[list[str]]]) -> list[list[list[str]]]:
+    """Each path once: branches after branches would multiply them."""
+    return list({tuple(tuple(items) for items in path): path for path in paths}.values())
