@@ -482,7 +482,7 @@ def test_two_tables_under_one_caption_keep_their_own_rows():
 
 def _paragraphs_by_pattern(doc: Doc) -> list[tuple[str, list[int], list[int]]]:
     """The prose's paragraphs as ``prose.paragraphs`` made them with a pattern for a
-    sentence's end ([。!?！？]$) and the table test stripping each line again."""
+    sentence's end ([。!?！？]$), a heading found in the whole text so far at each line."""
     from govreport_lark.locate import prose
 
     end = re.compile(r"[。!?！？]$")
@@ -491,9 +491,9 @@ def _paragraphs_by_pattern(doc: Doc) -> list[tuple[str, list[int], list[int]]]:
         piece = line.text.strip()
         if not piece:
             continue
-        table = prose._is_table(line)
-        if text and (table or prose._MARK.match(piece) or end.search(text)
-                     or prose._is_heading(text)):
+        table = prose._is_table(line, piece)
+        heading = prose._MARK.match(text) and not prose._PUNCT.search(text[:-1])
+        if text and (table or prose._MARK.match(piece) or end.search(text) or heading):
             out.append((text, offsets, indexes))
             text, offsets, indexes = "", [], []
         if not table:

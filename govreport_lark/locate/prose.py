@@ -47,17 +47,10 @@ class Sentence:
         return self.doc.lines[self.indexes[at]]
 
 
-def _is_table(line: Line, text: str | None = None) -> bool:
-    """``text``: the line's text stripped, when the caller has it."""
-    text = line.text.strip() if text is None else text
+def _is_table(line: Line, text: str) -> bool:
+    """``text``: the line's text stripped."""
     return (line.grid is not None or _TABLE_VALUE.match(text) is not None
             or _TABLE_RUN.search(text) is not None)
-
-
-def _is_heading(text: str) -> bool:
-    """A heading stands alone: a mark and no sentence punctuation but at its end
-    ("三、收到和处理…情况", "（二）依申请公开办理情况；")."""
-    return bool(_MARK.match(text)) and not _PUNCT.search(text[:-1])
 
 
 def _joint(before: str, after: str) -> str:
@@ -117,7 +110,8 @@ def paragraphs(doc: Doc) -> list[_Paragraph]:
     without a full stop).  What the loop asks of the text so far is kept as it grows: its
     last character, whether it opens with a mark (from its start as far as ``_MARK``
     reads), and once looked for, whether it holds sentence punctuation before its last
-    character (``_is_heading``)."""
+    character: a paragraph that opens with a mark and holds none is a heading, which stands
+    alone ("三、收到和处理…情况", "（二）依申请公开办理情况；")."""
     out: list[_Paragraph] = []
     parts: list[str] = []
     offsets: list[int] = []
@@ -127,8 +121,7 @@ def paragraphs(doc: Doc) -> list[_Paragraph]:
         piece = line.text.strip()
         if not piece:
             continue  # a blank line inside a paragraph (a page break) does not end it
-        table = (line.grid is not None or _TABLE_VALUE.match(piece) is not None
-                 or _TABLE_RUN.search(piece) is not None)  # _is_table
+        table = _is_table(line, piece)
         if last:
             ends = table or last in _END_CHARS or _MARK.match(piece)
             if not ends and marked:
