@@ -102,8 +102,8 @@ def _row_cells(row: ParsedRow, columns: tuple[str, ...], item: str, template: st
              f"{' '.join(t.text for t in slots if t)}", row.key, pos, responsibility="parser",
              params={"printed": [t.text for t in row.cells if t.is_value],
                      "split": [t.text for t in slots if t]})
-    # A row without an amount is made by ``to_cells``: the cells ``to_cell`` makes, its
-    # cells' lines looked up once a line, not once a cell.
+    # A row without an amount is made by ``to_cells``: the cells ``to_cell`` makes, the
+    # line of a row on one line looked up once, not once a cell.
     cells = (to_cells(slots, feed) if "amount_wan_yuan" not in columns else
              [to_cell(tok, feed, money=column == "amount_wan_yuan", unit=unit)
               for column, tok in zip(columns, slots)])

@@ -116,12 +116,9 @@ def _unknown_rows(row: ParsedRow, text: str) -> tuple[list[Tok], list[tuple[str,
     if len(cells) < 2:
         return cells, []
     # A label between two cells is a match inside the stretch from the first cell's end
-    # to the last cell's start: where that stretch holds none, no gap does.  (A stretch
-    # without the label's "." or "、" is not searched: most rows print only digits there.)
+    # to the last cell's start: where that stretch holds none, no gap does.
     low = min([t.pos + len(t.text) for t in cells][:-1])
-    high = max([t.pos for t in cells][1:])
-    if (text.find(".", low, high) < 0 and text.find("、", low, high) < 0
-            or _UNKNOWN_LABEL.search(text, low, high) is None):
+    if _UNKNOWN_LABEL.search(text, low, max([t.pos for t in cells][1:])) is None:
         return cells, []
     cut: list[tuple[int, str, int]] = []
     for i in range(1, len(cells)):

@@ -346,7 +346,7 @@ def reflow(rows: list[list[Tok]], width: int) -> tuple[list[list[Tok]], list[int
     the lines of a wrapped label): a row holding whole extra rows of values hands them
     on to the following rows that hold too few.  Returns the new rows and the indexes
     of rows that received values."""
-    counts = [len(row) - [t.kind for t in row].count("BLANK") for row in rows]  # is_value
+    counts = [sum(1 for t in row if t.is_value) for row in rows]
     out = [list(row) for row in rows]
     moved: list[int] = []
     i = 0

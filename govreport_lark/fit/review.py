@@ -127,7 +127,7 @@ def build(tree: Tree | None, feed: Feed) -> tuple[ReviewLitigation, list[Diagnos
              "the groups' totals was used", pos, responsibility="parser",
              params={"printed": [shown(t.text) for t in tokens if t.is_value],
                      "split": [t.text for t in fit.slots if t is not None]})
-    # ``to_cells``: the cells ``to_cell`` makes, with a line look-up once a line of cells.
+    # ``to_cells``: the cells ``to_cell`` makes, the line of a row on one line looked up once.
     for index, cell in enumerate(to_cells(fit.slots, feed)):
         group, field = REVIEW_GROUPS[index // 5], REVIEW_FIELDS[index % 5]
         cell.placed = cell.placed or (fit.placed and cell.value is not None)

@@ -116,7 +116,7 @@ def _fine(cells: Iterable[Cell], counts: bool) -> bool:
             and (not counts or list(map(type, values)).count(int) == len(values)))
 
 
-def _all_cells(report: Report):
+def _cells_to_check(report: Report):
     """(section, item, row, column, cell) for every cell of the three tables but those of a
     ``_fine`` row; ``row`` is the key diagnostics name (as elsewhere in section 二, without
     its item; ``_where`` says it in full for a message)."""
@@ -149,7 +149,7 @@ def check_cells(report: Report) -> tuple[list[Diagnostic], list[Diagnostic], lis
     (an amount of money where a count belongs, or a number too large to be either) is kept
     as text and reported.  The three lists in that order."""
     negative, not_count, unread = [], [], []
-    for section, item, row, column, cell in _all_cells(report):
+    for section, item, row, column, cell in _cells_to_check(report):
         value = cell.value
         if value is None:
             raw = cell.raw

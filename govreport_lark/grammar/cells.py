@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
+from itertools import repeat
 from typing import NamedTuple
 
 from lark import Token
@@ -193,27 +194,12 @@ def to_cells(toks: list[Tok | None], feed: Feed) -> list[Cell]:
     if not placed:
         return [Cell() for _ in toks]
     first, last = feed.line(min(placed)), feed.line(max(placed))
-    if first is None or first is not last:  # ``to_cell`` of each, as it reads a count
-        # Each cell's line looked up as ``feed.where`` does, a plain number made without
-        # the call to ``_cell``: the same cells.
-        line_of, cells = feed.line, []
-        for tok in toks:
-            if tok is None:
-                cells.append(Cell())
-                continue
-            line = line_of(tok.pos)
-            src, page = (line.src, line.page) if line is not None else (None, None)
-            cells.append(Cell(number(tok.text), tok.text, src, page) if tok.kind == "NUMBER"
-                         else _cell(tok, src, page, False, None))
-        return cells
-    src, page = first.src, first.page
-    if len(placed) == len(toks) and [tok.kind for tok in toks].count("NUMBER") == len(toks):
-        # Plain numbers only, as most rows print: each cell made without the tests below.
-        return [Cell(number(text), text, src, page) for _, text, _ in toks]  # type: ignore[misc]
+    spots = (repeat((first.src, first.page)) if first is not None and first is last else
+             (feed.where(tok.pos) if tok is not None else None for tok in toks))
     # A plain number, most cells, without the call to ``_cell``: the same cell.
     return [Cell() if tok is None else
-            Cell(number(tok.text), tok.text, src, page) if tok.kind == "NUMBER" else
-            _cell(tok, src, page, False, None) for tok in toks]
+            Cell(number(tok.text), tok.text, *spot) if tok.kind == "NUMBER" else
+            _cell(tok, *spot, False, None) for tok, spot in zip(toks, spots)]
 
 
 def _cell(tok: Tok, src: int | None, page: int | None, money: bool, unit: str | None) -> Cell:

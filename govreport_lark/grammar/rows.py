@@ -95,11 +95,6 @@ class RowsTransformer(Transformer):
         raise AttributeError(name)
 
     def __default__(self, data: str, children: list, meta) -> ParsedRow | ParsedGroup | Tree:
-        if (len(children) == 2 and type(children[1]) is CellList
-                and isinstance(children[0], Token) and data != "start"):
-            # A label and its cells, as most rows are: the row the general case makes.
-            self._note(children[:1])
-            return ParsedRow(str(data), children[0], children[1])
         tokens = [c for c in children if isinstance(c, Token)]
         self._note(tokens)
         if data == "start":
