@@ -6,7 +6,7 @@ import random
 import re
 
 import pytest
-from conftest import corpus_feeds
+from conftest import corpus_feeds, generated_feeds
 from lark import Token, Tree
 from test_lexing import SECTION, _mutants
 
@@ -44,12 +44,17 @@ def _lark_parse(lark, text):
 
 def _feeds_and_mutants(grammar, seed):
     """Each corpus feed of the grammar's section with its mutants (the feed with another
-    text: diagnostics still find a line), and a few edge texts."""
+    text: diagnostics still find a line), generated feeds in every layout and shape with
+    two mutants each, and a few edge texts."""
     rng = random.Random(seed)
     feeds = [feed for key, feed in corpus_feeds() if key == SECTION[grammar]]
     for feed in feeds:
         for text in (*_mutants(feed.text, rng, count=6), feed.text + "\n" + feed.text):
             yield dataclasses.replace(feed, text=text)
+    for key, feed in generated_feeds():
+        if key == SECTION[grammar]:
+            for text in _mutants(feed.text, rng, count=2):
+                yield dataclasses.replace(feed, text=text)
     # Characters no terminal matches (an ideographic space, a vertical tab: neither
     # white space to WS nor noise to \S) make Lark's lexer fail.
     half = len(feeds[0].text) // 2
