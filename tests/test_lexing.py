@@ -4,7 +4,7 @@ contextual lexer: same types, values, positions and skipped-token errors."""
 import random
 
 import pytest
-from conftest import corpus_feeds
+from conftest import corpus_feeds, generated_feeds
 from lark import Lark, Token
 
 from govreport_lark.grammar.rows import RowsTransformer, row_parser
@@ -15,7 +15,9 @@ SECTION = dict(zip(TABLE_GRAMMARS, ("二", "三", "四")))
 
 
 def _feeds(grammar):
-    return [feed.text for key, feed in corpus_feeds() if key == SECTION[grammar]]
+    """The grammar's section of the corpus and of generated reports in every layout."""
+    return [feed.text for key, feed in (*corpus_feeds(), *generated_feeds())
+            if key == SECTION[grammar]]
 
 
 def _mutants(text, rng, count=4):
